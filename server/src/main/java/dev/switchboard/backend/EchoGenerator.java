@@ -1,0 +1,152 @@
+package dev.switchboard.backend;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.generation.AsyncGenerator;
+import dev.switchboard.generation.GenerationCancelledException;
+import dev.switchboard.generation.InvalidParamsException;
+import dev.switchboard.generation.Outcome;
+import dev.switchboard.generation.Prompt;
+import dev.switchboard.generation.TokenSink;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built-in deterministic generator: replies with the prompt itself, a word per token, paced by
+ * {@code delayMs}. Demos, tests and load tests check every byte of it.
+ *
+ * <p>It shows both generator shapes: by default it is asynchronous (each token is a timer task, no
+ * thread waits); with {@code blocking: true} it sleeps on the generation's own thread between tokens,
+ * as a synchronous model loop would.
+ *
+ * <p>Concurrency: one {@link Run} per generation; its steps run one after another (each schedules the
+ * next), so its fields need no lock.
+ */
+public final class EchoGenerator implements AsyncGenerator {
+
+    /** Longest reply it will make, in characters: {@code repeat} times a 64 KiB prompt is too much. */
+    static final int MAX_REPLY_CHARS = 4_000_000;
+
+    private final ScheduledExecutorService timers;
+    private final long defaultDelayMs;
+
+    /**
+     * @param timers paces the asynchronous mode
+     * @param defaultDelay the pause before each token when the prompt does not set {@code delayMs}
+     */
+    public EchoGenerator(ScheduledExecutorService timers, Duration defaultDelay) {
+        this.timers = timers;
+        this.defaultDelayMs = defaultDelay.toMillis();
+    }
+
+    @Override
+    public void checkParams(JsonObject params) throws InvalidParamsException {
+        EchoParams.parse(params, defaultDelayMs);
+    }
+
+    @Override
+    public CompletionStage<Outcome> generate(Prompt prompt, TokenSink sink) {
+        EchoParams params;
+        try {
+            params = EchoParams.parse(prompt.params(), defaultDelayMs);
+        } catch (InvalidParamsException e) {
+            return CompletableFuture.failedFuture(e); // checked before, so only a changed default gets here
+        }
+        if ((long) (prompt.text().length() + 1) * params.repeat() > MAX_REPLY_CHARS) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "the echo reply would exceed " + MAX_REPLY_CHARS + " characters: lower 'repeat'"));
+        }
+        List<String> tokens = EchoTokens.split(EchoTokens.reply(prompt.text(), params.repeat()));
+        if (params.blocking()) {
+            return blocking(tokens, params, sink);
+        }
+        Run run = new Run(tokens, params, sink);
+        prompt.onCancel(run::stop);
+        run.schedule(params.firstTokenDelayMs() + params.delayMs());
+        return run.result;
+    }
+
+    private static CompletionStage<Outcome> blocking(List<String> tokens, EchoParams params, TokenSink sink) {
+        try {
+            for (int i = 0; i < tokens.size(); i++) {
+                long pause = params.delayMs() + (i == 0 ? params.firstTokenDelayMs() : 0);
+                if (pause > 0) {
+                    Thread.sleep(pause);
+                }
+                failIfDue(params, i);
+                sink.token(tokens.get(i));
+            }
+            failIfDue(params, tokens.size());
+            return CompletableFuture.completedFuture(Outcome.stop());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new GenerationCancelledException());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static void failIfDue(EchoParams params, int emitted) {
+        if (params.failAfter() == emitted) {
+            throw new IllegalStateException("echo failed after " + emitted + " tokens, as failAfter asked");
+        }
+    }
+
+    /** One asynchronous echo: a chain of timer tasks, one per token. */
+    private final class Run implements Runnable {
+        final CompletableFuture<Outcome> result = new CompletableFuture<>();
+        private final List<String> tokens;
+        private final EchoParams params;
+        private final TokenSink sink;
+        private int next;
+        private volatile java.util.concurrent.Future<?> pending;
+
+        Run(List<String> tokens, EchoParams params, TokenSink sink) {
+            this.tokens = tokens;
+            this.params = params;
+            this.sink = sink;
+        }
+
+        @Override
+        public void run() {
+            try {
+                do {
+                    if (result.isDone()) {
+                        return;
+                    }
+                    failIfDue(params, next);
+                    if (next == tokens.size()) {
+                        result.complete(Outcome.stop());
+                        return;
+                    }
+                    sink.token(tokens.get(next++));
+                    if (next == tokens.size()) {
+                        failIfDue(params, next);
+                        result.complete(Outcome.stop());
+                        return;
+                    }
+                } while (params.delayMs() == 0); // a burst: no timer per token
+                schedule(params.delayMs());
+            } catch (GenerationCancelledException e) {
+                result.cancel(false);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        void schedule(long delayMs) {
+            pending = timers.schedule(this, delayMs, TimeUnit.MILLISECONDS);
+        }
+
+        void stop() {
+            result.cancel(false);
+            java.util.concurrent.Future<?> p = pending;
+            if (p != null) {
+                p.cancel(false);
+            }
+        }
+    }
+}

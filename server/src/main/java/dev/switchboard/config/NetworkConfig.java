@@ -1,0 +1,23 @@
+package dev.switchboard.config;
+
+import java.time.Duration;
+
+/**
+ * Where the server listens and what a connection may send.
+ *
+ * @param host the address to bind ({@code 0.0.0.0} for all)
+ * @param port the port; 0 picks a free one
+ * @param maxFrameBytes the largest client frame; larger closes the connection with 1009
+ * @param helloTimeout how long a new connection may take to send {@code hello} (then 1008)
+ */
+public record NetworkConfig(String host, int port, int maxFrameBytes, Duration helloTimeout) {
+
+    public NetworkConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        Check.between("port", port, 0, 65535);
+        Check.between("max-frame-bytes", maxFrameBytes, 64, 64 * 1024 * 1024);
+        Check.positive("hello-timeout", helloTimeout);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.switchboard.config;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.switchboard.generation.Generator;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The whole configuration of one server: a small tree of typed parts. Build it with
+ * {@code Switchboard.create(cfg -> cfg.port(0).echoDelay(Duration.ofMillis(5)))}; every setting
+ * and its default is listed in {@code docs/configuration.md}.
+ *
+ * @param generator the model; null means the built-in {@code echo}
+ * @param ticker the clock of session expiry (tests pass a fake one)
+ */
+public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, GenerationConfig generation,
+                                OutboxConfig outbox, Generator generator, Ticker ticker) {
+
+    public SwitchboardConfig {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(generation, "generation");
+        Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /** A builder holding every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects settings; {@link #build()} checks them all. Not thread-safe. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private int maxFrameBytes = 64 * 1024;
+        private Duration helloTimeout = Duration.ofSeconds(10);
+        private Duration sessionTtl = Duration.ofMinutes(30);
+        private int maxSessions = 100_000;
+        private int sessionQueue = 8;
+        private int eventLogSize = 1000;
+        private int maxGenerations = 10_000;
+        private int globalQueue = 10_000;
+        private Duration generationTimeout = Duration.ofMinutes(15);
+        private Duration tokenTimeout = Duration.ofMinutes(2);
+        private Duration echoDelay = Duration.ofMillis(20);
+        private int outboxInFlight = 64;
+        private int outboxPending = 1000;
+        private Duration slowConsumerTimeout = Duration.ofSeconds(10);
+        private Generator generator;
+        private Ticker ticker = Ticker.systemTicker();
+
+        Builder() {
+        }
+
+        /** Address to bind; default {@code 0.0.0.0}. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Port; default 8080; 0 picks a free port (see {@code Switchboard.port()}). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Largest client frame in bytes; default 64 KiB. */
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** Time allowed for the first {@code hello}; default 10 s. */
+        public Builder helloTimeout(Duration timeout) {
+            this.helloTimeout = timeout;
+            return this;
+        }
+
+        /** Idle time after which an unused session is dropped; default 30 min. */
+        public Builder sessionTtl(Duration ttl) {
+            this.sessionTtl = ttl;
+            return this;
+        }
+
+        /** Most sessions held at once; default 100,000. */
+        public Builder maxSessions(int max) {
+            this.maxSessions = max;
+            return this;
+        }
+
+        /** Prompts that may wait per session; default 8. */
+        public Builder sessionQueue(int size) {
+            this.sessionQueue = size;
+            return this;
+        }
+
+        /** Events kept for resume per session, at least; default 1,000. */
+        public Builder eventLogSize(int size) {
+            this.eventLogSize = size;
+            return this;
+        }
+
+        /** Generations running at once; default 10,000. */
+        public Builder maxGenerations(int max) {
+            this.maxGenerations = max;
+            return this;
+        }
+
+        /** Generations that may wait for a slot; default 10,000. */
+        public Builder globalQueue(int size) {
+            this.globalQueue = size;
+            return this;
+        }
+
+        /** Longest total time of a reply; default 15 min. */
+        public Builder generationTimeout(Duration timeout) {
+            this.generationTimeout = timeout;
+            return this;
+        }
+
+        /** Longest wait for a token; default 2 min. */
+        public Builder tokenTimeout(Duration timeout) {
+            this.tokenTimeout = timeout;
+            return this;
+        }
+
+        /** The echo generator's default pause per token; default 20 ms. */
+        public Builder echoDelay(Duration delay) {
+            this.echoDelay = delay;
+            return this;
+        }
+
+        /** Frames in flight per connection; default 64. */
+        public Builder outboxInFlight(int frames) {
+            this.outboxInFlight = frames;
+            return this;
+        }
+
+        /** Unmergeable frames that may wait per connection; default 1,000. */
+        public Builder outboxPending(int frames) {
+            this.outboxPending = frames;
+            return this;
+        }
+
+        /** How long a reader may make no progress; default 10 s. */
+        public Builder slowConsumerTimeout(Duration timeout) {
+            this.slowConsumerTimeout = timeout;
+            return this;
+        }
+
+        /** The model; default the built-in {@code echo}. */
+        public Builder generator(Generator generator) {
+            this.generator = generator;
+            return this;
+        }
+
+        /** The clock of session expiry; default the system clock. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = ticker;
+            return this;
+        }
+
+        /**
+         * Checks and freezes the settings.
+         *
+         * @throws IllegalArgumentException naming the first bad setting
+         */
+        public SwitchboardConfig build() {
+            return new SwitchboardConfig(
+                    new NetworkConfig(host, port, maxFrameBytes, helloTimeout),
+                    new SessionConfig(sessionTtl, maxSessions, sessionQueue, eventLogSize),
+                    new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay),
+                    new OutboxConfig(outboxInFlight, outboxPending, slowConsumerTimeout),
+                    generator, ticker);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.switchboard.generation;
+
+import com.google.gson.JsonObject;
+
+/**
+ * A model: turns a prompt into a stream of tokens and, at the end, an {@link Outcome}.
+ *
+ * <p>Implement one of the two shapes that model libraries have:
+ * <ul>
+ *   <li>{@link BlockingGenerator}: a loop on the generation's own thread that hands each token to a
+ *       {@link TokenSink}, as a {@code TextIteratorStreamer} loop does;</li>
+ *   <li>{@link AsyncGenerator}: starts the work and completes a {@link java.util.concurrent.CompletionStage}
+ *       later, emitting tokens from any thread (callbacks, HTTP streams, {@link java.util.concurrent.Flow.Publisher}s).</li>
+ * </ul>
+ * Every generation gets its own virtual thread, so a blocking generator never stalls another user's
+ * stream. Cancel and timeouts interrupt that thread and cancel the async stage.
+ */
+public sealed interface Generator permits BlockingGenerator, AsyncGenerator {
+
+    /**
+     * Checks a prompt's {@code params} before the prompt is accepted. Runs on a network thread: keep it
+     * quick and never block.
+     *
+     * @param params the prompt's params, never null (empty when the client sent none)
+     * @throws InvalidParamsException naming the bad param; the client gets {@code bad_request}
+     */
+    default void checkParams(com.google.gson.JsonObject params) throws InvalidParamsException {
+    }
+
+    /** An empty params object, for callers that have none. */
+    static JsonObject noParams() {
+        return new JsonObject();
+    }
+}

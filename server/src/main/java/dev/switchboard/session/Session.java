@@ -1,0 +1,413 @@
+package dev.switchboard.session;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.switchboard.generation.Admission;
+import dev.switchboard.generation.Generation;
+import dev.switchboard.generation.GenerationCancelledException;
+import dev.switchboard.generation.Outcome;
+import dev.switchboard.generation.Prompt;
+import dev.switchboard.generation.Reason;
+import dev.switchboard.generation.Turn;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One conversation: its history and state, its event stream and resume log, its attached
+ * connections, and its prompts (one running, a FIFO behind it).
+ *
+ * <h2>Concurrency</h2>
+ * {@code lock} guards every mutable field. It is the one place that orders a session's events: an
+ * event's seq is assigned, the event logged and handed to every subscriber in one critical section,
+ * so all connections see the same events in the same order and resume has no hole. Subscribers only
+ * queue under the lock. Lock order: registry (Caffeine compute) &gt; session &gt; scheduler &gt;
+ * outbox. Calls that may reach another session (scheduler notifications, releasing a slot) and the
+ * idle hook run after the lock is released.
+ *
+ * <h2>Queueing</h2>
+ * The session hands the scheduler only its head prompt ({@code active}); the rest wait in
+ * {@code waiting}. When the head ends, the next one is promoted and admitted even past the global
+ * queue's limit, because it was already accepted.
+ */
+public final class Session {
+
+    /** Why {@link #submit} did not take a prompt. */
+    public enum Submit { ACCEPTED, BUSY, OVERLOADED, CLOSED }
+
+    private final String id;
+    private final SessionContext ctx;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private long lastSeq; // guarded by lock
+    private final EventLog log; // guarded by lock
+    private final List<Turn> history = new ArrayList<>(); // guarded by lock
+    private JsonObject state = new JsonObject(); // guarded by lock
+    private final List<Subscriber> subscribers = new ArrayList<>(2); // guarded by lock
+    private Reply active; // guarded by lock
+    private final ArrayDeque<Reply> waiting = new ArrayDeque<>(); // guarded by lock
+    private final Map<String, Reply> live = new HashMap<>(); // guarded by lock
+    private boolean closed; // guarded by lock
+
+    Session(String id, SessionContext ctx) {
+        this.id = id;
+        this.ctx = ctx;
+        this.log = new EventLog(ctx.logCapacity());
+    }
+
+    /** The session id: the secret that lets a connection attach. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Sends {@code welcome} and the missed events to {@code subscriber}, then subscribes it to live
+     * events, all in one critical section: no duplicate, no hole.
+     *
+     * @param after the last seq the client saw, or null for a fresh view (history plus the events
+     *     of the queued and running replies)
+     * @param created whether the session was made for this hello
+     */
+    public void attach(Subscriber subscriber, Long after, boolean created) {
+        lock.lock();
+        try {
+            boolean resumable = after != null && after <= lastSeq && after >= log.firstSeq(lastSeq + 1) - 1;
+            boolean gap = after != null && !resumable;
+            List<SessionEvent> replay = resumable ? log.after(after) : log.ofGenerations(live::containsKey);
+            String generating = active != null && active.phase == Reply.Phase.RUNNING ? active.gen.id() : null;
+            subscriber.frame(EventJson.welcome(id, created, lastSeq, resumable ? null : history, generating, gap));
+            replay.forEach(subscriber::event);
+            subscribers.add(subscriber);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops sending events to {@code subscriber}; replies keep running. */
+    public void detach(Subscriber subscriber) {
+        lock.lock();
+        try {
+            subscribers.remove(subscriber);
+        } finally {
+            lock.unlock();
+        }
+        ctx.idle().accept(this);
+    }
+
+    /**
+     * Accepts a prompt: it is announced with {@code queued} to every connection and runs when its turn
+     * comes. Its params must already have been checked.
+     */
+    public Submit submit(String promptId, String text, JsonObject params) {
+        lock.lock();
+        try {
+            if (closed) {
+                return Submit.CLOSED;
+            }
+            if (active != null && waiting.size() >= ctx.queueLimit()) {
+                return Submit.BUSY;
+            }
+            Reply reply = new Reply(this, ctx.nextGenerationId(), promptId, text, params);
+            if (active == null) {
+                Admission admission = ctx.scheduler().admit(reply.gen, false);
+                if (admission == Admission.REJECTED) {
+                    return Submit.OVERLOADED;
+                }
+                accept(reply);
+                active = reply;
+                admitLocked(reply, admission);
+            } else {
+                accept(reply);
+                waiting.addLast(reply);
+                publishQueuedLocked(reply, positionLocked(reply));
+            }
+            return Submit.ACCEPTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Cancels a reply of this session: the one named, or the head one when {@code genId} is null.
+     *
+     * @return false when the session has no such live reply
+     */
+    public boolean cancel(String genId) {
+        Reply target;
+        lock.lock();
+        try {
+            target = genId == null ? active : live.get(genId);
+        } finally {
+            lock.unlock();
+        }
+        if (target == null) {
+            return false;
+        }
+        end(target, Reason.CANCELLED, null, null);
+        target.gen.abort();
+        return true;
+    }
+
+    /** Ends every reply with {@code shutdown} and takes no more prompts. */
+    public void close() {
+        List<Reply> all;
+        lock.lock();
+        try {
+            closed = true;
+            all = new ArrayList<>(live.values());
+        } finally {
+            lock.unlock();
+        }
+        for (Reply r : all) {
+            end(r, Reason.SHUTDOWN, null, "the server is shutting down");
+            r.gen.abort();
+        }
+    }
+
+    /** True while a connection is attached or a reply is queued or running: it must not expire. */
+    public boolean isPinned() {
+        lock.lock();
+        try {
+            return !subscribers.isEmpty() || !live.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last seq, for tests and metrics. */
+    public long lastSeq() {
+        lock.lock();
+        try {
+            return lastSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A copy of the finished turns. */
+    public List<Turn> history() {
+        lock.lock();
+        try {
+            return List.copyOf(history);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- called through Reply (GenerationHost); each takes the lock itself ----
+
+    void token(Reply r, String text) {
+        lock.lock();
+        try {
+            if (r.phase != Reply.Phase.RUNNING) {
+                throw new GenerationCancelledException();
+            }
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (r.tokens == 0) {
+                ctx.observer().firstToken(now - r.startNanos);
+            } else {
+                ctx.observer().token(now - r.lastTokenNanos);
+            }
+            r.lastTokenNanos = now;
+            r.reply.append(text);
+            r.tokens++;
+            long seq = ++lastSeq;
+            publishLocked(new SessionEvent(seq, SessionEvent.Kind.TOKEN, r.gen.id(), text,
+                    EventJson.token(seq, r.gen.id(), text)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void end(Reply r, Reason reason, Outcome outcome, String error) {
+        List<Generation> moved = null;
+        boolean slotLost = false;
+        lock.lock();
+        try {
+            if (r.phase == Reply.Phase.DONE) {
+                return;
+            }
+            Reply.Phase was = r.phase;
+            if (!r.started) {
+                publishStartLocked(r);
+            }
+            r.phase = Reply.Phase.DONE;
+            live.remove(r.gen.id());
+            JsonObject committed = null;
+            if (reason == Reason.STOP && outcome != null && outcome.stateUpdate() != null) {
+                mergeState(outcome.stateUpdate());
+                committed = state.deepCopy();
+            }
+            long seq = ++lastSeq;
+            publishLocked(new SessionEvent(seq, SessionEvent.Kind.DONE, r.gen.id(), null,
+                    EventJson.done(seq, r.gen.id(), r.promptId, r.reply.toString(), reason.wire(), r.tokens, error,
+                            committed)));
+            history.add(Turn.user(r.text));
+            history.add(Turn.assistant(r.reply.toString()));
+            ctx.observer().generationEnded(reason, was == Reply.Phase.RUNNING ? System.nanoTime() - r.startNanos : 0);
+            if (r == active) {
+                active = null;
+                if (was == Reply.Phase.GLOBALLY_QUEUED) {
+                    moved = ctx.scheduler().remove(r.gen);
+                    slotLost = moved == null; // admitted meanwhile: admitted() hands the slot back
+                }
+                promoteNextLocked();
+            } else {
+                waiting.remove(r);
+            }
+            refreshPositionsLocked();
+        } finally {
+            lock.unlock();
+        }
+        if (moved != null) {
+            moved.forEach(g -> g.host().positionChanged());
+        }
+        if (!slotLost) {
+            ctx.idle().accept(this);
+        }
+    }
+
+    void admitted(Reply r) {
+        boolean giveBack;
+        lock.lock();
+        try {
+            giveBack = r.phase != Reply.Phase.GLOBALLY_QUEUED;
+            if (!giveBack) {
+                startLocked(r);
+                refreshPositionsLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (giveBack) {
+            ctx.scheduler().release();
+            ctx.idle().accept(this);
+        }
+    }
+
+    void refreshPositions() {
+        lock.lock();
+        try {
+            refreshPositionsLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void released() {
+        ctx.idle().accept(this);
+    }
+
+    // ---- everything below runs with the lock held ----
+
+    private void accept(Reply reply) {
+        live.put(reply.gen.id(), reply);
+    }
+
+    private void admitLocked(Reply reply, Admission admission) {
+        if (admission == Admission.RUN) {
+            publishQueuedLocked(reply, 1);
+            startLocked(reply);
+        } else {
+            reply.phase = Reply.Phase.GLOBALLY_QUEUED;
+            publishQueuedLocked(reply, positionLocked(reply));
+        }
+    }
+
+    private void promoteNextLocked() {
+        Reply next = waiting.pollFirst();
+        if (next == null) {
+            return;
+        }
+        active = next;
+        Admission admission = ctx.scheduler().admit(next.gen, true);
+        if (admission == Admission.RUN) {
+            startLocked(next);
+        } else {
+            next.phase = Reply.Phase.GLOBALLY_QUEUED;
+        }
+    }
+
+    private void startLocked(Reply r) {
+        r.phase = Reply.Phase.RUNNING;
+        r.startNanos = System.nanoTime();
+        publishStartLocked(r);
+        Prompt prompt = new Prompt(r.text, r.params, history, state.deepCopy());
+        ctx.runner().launch(r.gen, prompt);
+    }
+
+    private void publishStartLocked(Reply r) {
+        r.started = true;
+        long seq = ++lastSeq;
+        publishLocked(new SessionEvent(seq, SessionEvent.Kind.START, r.gen.id(), null,
+                EventJson.start(seq, r.gen.id(), r.promptId)));
+    }
+
+    private void publishQueuedLocked(Reply r, int position) {
+        r.publishedPosition = position;
+        long seq = ++lastSeq;
+        publishLocked(new SessionEvent(seq, SessionEvent.Kind.QUEUED, r.gen.id(), null,
+                EventJson.queued(seq, r.gen.id(), r.promptId, r.text, position)));
+    }
+
+    /** Sends a new {@code queued} for every reply not yet started whose position has changed. */
+    private void refreshPositionsLocked() {
+        if (active != null && !active.started) {
+            refreshLocked(active);
+        }
+        for (Reply r : waiting) {
+            refreshLocked(r);
+        }
+    }
+
+    private void refreshLocked(Reply r) {
+        int position = positionLocked(r);
+        if (position != r.publishedPosition) {
+            publishQueuedLocked(r, position);
+        }
+    }
+
+    /**
+     * Generations that will start before {@code r}, plus one: the global queue ahead of this session's
+     * head, then this session's own FIFO. Prompts behind the head enter the global queue only when
+     * they become the head, so under saturation this is a lower bound.
+     */
+    private int positionLocked(Reply r) {
+        int headPosition = active == null || active.phase == Reply.Phase.RUNNING
+                ? 0 : Math.max(1, active.gen.globalPosition());
+        if (r == active) {
+            return Math.max(1, headPosition);
+        }
+        int index = 0;
+        for (Reply w : waiting) {
+            if (w == r) {
+                break;
+            }
+            index++;
+        }
+        return headPosition + index + 1;
+    }
+
+    private void publishLocked(SessionEvent event) {
+        log.append(event, live::containsKey);
+        for (int i = 0; i < subscribers.size(); i++) {
+            subscribers.get(i).event(event);
+        }
+    }
+
+    private void mergeState(JsonObject update) {
+        for (Map.Entry<String, JsonElement> e : update.entrySet()) {
+            if (e.getValue().isJsonNull()) {
+                state.remove(e.getKey());
+            } else {
+                state.add(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+    }
+}

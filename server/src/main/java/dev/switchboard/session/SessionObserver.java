@@ -1,0 +1,34 @@
+package dev.switchboard.session;
+
+import dev.switchboard.generation.Reason;
+
+/**
+ * What sessions report for metrics. Called while a session's lock is held: implementations only
+ * count (Micrometer meters are lock-free).
+ */
+public interface SessionObserver {
+
+    /** A reply ended. */
+    void generationEnded(Reason reason, long durationNanos);
+
+    /** The first token of a reply was published, {@code nanos} after the reply started. */
+    void firstToken(long nanos);
+
+    /** A token was published, {@code gapNanos} after the previous token of its reply. */
+    void token(long gapNanos);
+
+    /** Does nothing: for tests and embedders without metrics. */
+    SessionObserver NONE = new SessionObserver() {
+        @Override
+        public void generationEnded(Reason reason, long durationNanos) {
+        }
+
+        @Override
+        public void firstToken(long nanos) {
+        }
+
+        @Override
+        public void token(long gapNanos) {
+        }
+    };
+}

@@ -1,0 +1,117 @@
+package dev.switchboard.session;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.switchboard.generation.GenerationRunner;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The sessions of this process, in a Caffeine cache.
+ *
+ * <h2>Expiration</h2>
+ * A session expires after {@code idleTtl} with no attached connection and no queued or running
+ * reply. The expiry is computed from {@link Session#isPinned()} whenever the entry is created or
+ * updated: a pinned session never expires, and every change that may unpin it calls {@link #touch},
+ * which re-computes it. Time comes from an injected {@link Ticker}, so tests move a fake clock.
+ *
+ * <h2>Bound</h2>
+ * Not Caffeine's size eviction, which would drop a session that is in use: {@link #create} refuses a
+ * new session once {@code maxSessions} are held.
+ *
+ * <h2>Concurrency</h2>
+ * Caffeine's compute holds the entry's lock while {@link #with}'s action and the expiry run; those
+ * take the session's lock, never the other way round (sessions call {@link #touch} only after
+ * releasing theirs).
+ */
+public final class SessionRegistry implements SessionStore {
+
+    private final Cache<String, Session> cache;
+    private final SessionId ids = new SessionId();
+    private final SessionContext context;
+    private final long maxSessions;
+
+    /**
+     * @param runner runs the generations of every session
+     * @param scheduler the global admission shared by all sessions
+     * @param queueLimit prompts that may wait behind the running one, per session
+     * @param logCapacity events kept for resume, per session (at least)
+     */
+    public SessionRegistry(GenerationRunner runner, dev.switchboard.generation.Scheduler scheduler, int queueLimit,
+                           int logCapacity, long maxSessions, Duration idleTtl, Ticker ticker,
+                           SessionObserver observer) {
+        this.maxSessions = maxSessions;
+        this.context = new SessionContext(scheduler, runner, queueLimit, logCapacity, new AtomicLong(),
+                this::touch, observer);
+        long ttlNanos = idleTtl.toNanos();
+        this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
+                .scheduler(Scheduler.systemScheduler())
+                .expireAfter(new Expiry<String, Session>() {
+                    @Override
+                    public long expireAfterCreate(String key, Session session, long now) {
+                        return session.isPinned() ? Long.MAX_VALUE : ttlNanos;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Session session, long now, long remaining) {
+                        return session.isPinned() ? Long.MAX_VALUE : ttlNanos;
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Session session, long now, long remaining) {
+                        return remaining;
+                    }
+                })
+                .recordStats()
+                .build();
+    }
+
+    @Override
+    public Session create() {
+        if (cache.estimatedSize() >= maxSessions) {
+            cache.cleanUp(); // expired entries may still be counted
+            if (cache.estimatedSize() >= maxSessions) {
+                return null;
+            }
+        }
+        Session session = new Session(ids.next(), context);
+        cache.put(session.id(), session);
+        return session;
+    }
+
+    @Override
+    public Session with(String id, Consumer<Session> action) {
+        if (!SessionId.isWellFormed(id)) {
+            return null;
+        }
+        return cache.asMap().computeIfPresent(id, (key, session) -> {
+            action.accept(session);
+            return session;
+        });
+    }
+
+    @Override
+    public void touch(Session session) {
+        cache.asMap().computeIfPresent(session.id(), (key, s) -> s);
+    }
+
+    @Override
+    public long size() {
+        return cache.estimatedSize();
+    }
+
+    @Override
+    public void closeAll() {
+        cache.asMap().values().forEach(Session::close);
+    }
+
+    /** The cache, for Caffeine's metrics binder. */
+    public Cache<String, Session> cache() {
+        return cache;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.switchboard.session;
+
+import java.util.function.Consumer;
+
+/**
+ * Where sessions live. In one process that is {@link SessionRegistry}; the interface is what a
+ * shared store (so that any node can serve any session) has to provide.
+ */
+public interface SessionStore {
+
+    /** A new, empty session, or null when the session limit is reached. */
+    Session create();
+
+    /**
+     * Runs {@code action} on the session with this id while it cannot expire, and renews its expiry
+     * afterwards.
+     *
+     * @return the session, or null when no such session exists (never made, or expired)
+     */
+    Session with(String id, Consumer<Session> action);
+
+    /** Renews the expiry of {@code session} after it may have become idle. */
+    void touch(Session session);
+
+    /** Sessions held now (an estimate). */
+    long size();
+
+    /** Ends the work of every session (shutdown). */
+    void closeAll();
+}

@@ -1,0 +1,22 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.generation.Generator;
+import dev.switchboard.session.SessionStore;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What every connection of a server shares. One per server.
+ *
+ * @param accepting false while the server drains: new prompts get {@code shutting_down}
+ * @param closeGrace how long a closing socket may take before its TCP connection is dropped
+ * @param errors the {@code switchboard.errors} counter of each code
+ */
+record ConnectionContext(SessionStore store, Generator generator, ScheduledExecutorService timers,
+                         Duration helloTimeout, int maxFrameBytes, Duration closeGrace, OutboxLimits outbox,
+                         OutboxCounters counters, Map<ErrorCode, Counter> errors, BooleanSupplier accepting,
+                         UpgradeFilter upgrades) {
+}

@@ -1,0 +1,189 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.session.EventJson;
+import dev.switchboard.session.SessionEvent;
+import dev.switchboard.session.Subscriber;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The only writer to one WebSocket. Jakarta remote endpoints must not be used concurrently, and
+ * Tyrus's async send queue has no bound, so every frame for this connection passes through here.
+ *
+ * <h2>Flow control</h2>
+ * At most {@code maxInFlight} frames are handed to Tyrus and not yet completed. Beyond that, frames
+ * wait in {@code pending}, where consecutive tokens of one generation merge into one frame that
+ * carries the highest seq (PROTOCOL.md allows it). A reader that makes no progress for
+ * {@code stallNanos}, or lets more than {@code maxPending} unmergeable frames pile up, is closed;
+ * it can resume from the last seq it saw. One slow reader costs only its own outbox.
+ *
+ * <h2>Concurrency</h2>
+ * {@code lock} guards every mutable field, and frames are handed to Tyrus while it is held, so their
+ * order is the order of the calls. Callers are session threads (holding their session's lock) and
+ * network threads. The {@link SendHandler} may run re-entrantly on the sending thread, inside
+ * {@link #sendLocked}; it then only counts, and the sending loop goes on. Closing the socket is
+ * handed to {@code onStall} without calling it under the lock.
+ */
+final class Outbox implements Subscriber {
+
+    private final RemoteEndpoint.Async remote;
+    private final OutboxLimits limits;
+    private final OutboxCounters counters;
+    private final Runnable onStall;
+    private final SendHandler onSent = this::sent;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(); // String, SessionEvent or MergedTokens; guarded
+    private int inFlight; // guarded by lock
+    private long stalledSince; // guarded by lock; 0 while the reader keeps up
+    private boolean closed; // guarded by lock
+
+    /**
+     * @param onStall closes the connection when the reader falls too far behind; runs on its own thread
+     */
+    Outbox(RemoteEndpoint.Async remote, OutboxLimits limits, OutboxCounters counters, Runnable onStall) {
+        this.remote = remote;
+        this.limits = limits;
+        this.counters = counters;
+        this.onStall = onStall;
+    }
+
+    @Override
+    public void event(SessionEvent event) {
+        offer(event);
+    }
+
+    @Override
+    public void frame(String json) {
+        offer(json);
+    }
+
+    /** Drops everything queued and takes no more frames. Safe to call twice. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            pending.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void offer(Object frame) {
+        boolean stalled = false;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (frame instanceof SessionEvent e && e.kind() == SessionEvent.Kind.TOKEN) {
+                counters.tokens().increment();
+            }
+            if (pending.isEmpty() && inFlight < limits.maxInFlight()) {
+                sendLocked(frame);
+                return;
+            }
+            enqueueLocked(frame);
+            stalled = isStalledLocked();
+            if (stalled) {
+                closed = true;
+                pending.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (stalled) {
+            counters.slowClosed().increment();
+            Thread.ofVirtual().name("switchboard-slow-close").start(onStall);
+        }
+    }
+
+    private void enqueueLocked(Object frame) {
+        Object tail = pending.peekLast();
+        if (frame instanceof SessionEvent next) {
+            if (tail instanceof MergedTokens merged && merged.gen.equals(next.gen())
+                    && next.kind() == SessionEvent.Kind.TOKEN) {
+                merged.add(next);
+                counters.merged().increment();
+                return;
+            }
+            if (tail instanceof SessionEvent last && last.mergesWith(next)) {
+                pending.pollLast();
+                pending.addLast(new MergedTokens(last, next));
+                counters.merged().increment();
+                return;
+            }
+        }
+        pending.addLast(frame);
+    }
+
+    private boolean isStalledLocked() {
+        if (pending.size() > limits.maxPending()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (stalledSince == 0) {
+            stalledSince = now;
+            return false;
+        }
+        return now - stalledSince > limits.stallNanos();
+    }
+
+    private void sendLocked(Object frame) {
+        String json = switch (frame) {
+            case String s -> s;
+            case SessionEvent e -> e.json();
+            case MergedTokens m -> m.json();
+            default -> throw new IllegalStateException("unknown frame " + frame);
+        };
+        inFlight++;
+        counters.frames().increment();
+        remote.sendText(json, onSent);
+    }
+
+    private void sent(SendResult result) {
+        boolean reentrant = lock.isHeldByCurrentThread();
+        lock.lock();
+        try {
+            inFlight--;
+            stalledSince = 0;
+            if (!result.isOK()) {
+                closed = true; // the socket is gone; Tyrus reports the close to the endpoint
+                pending.clear();
+                return;
+            }
+            if (!reentrant) {
+                while (!closed && !pending.isEmpty() && inFlight < limits.maxInFlight()) {
+                    sendLocked(pending.pollFirst());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Consecutive tokens of one generation, waiting to go out as one frame. */
+    private static final class MergedTokens {
+        final String gen;
+        final StringBuilder text = new StringBuilder();
+        long seq;
+
+        MergedTokens(SessionEvent first, SessionEvent second) {
+            this.gen = first.gen();
+            text.append(first.text());
+            add(second);
+        }
+
+        void add(SessionEvent token) {
+            text.append(token.text());
+            seq = token.seq();
+        }
+
+        String json() {
+            return EventJson.token(seq, gen, text.toString());
+        }
+    }
+}

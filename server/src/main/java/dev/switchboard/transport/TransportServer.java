@@ -1,0 +1,135 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.generation.Generator;
+import dev.switchboard.metrics.SwitchboardMetrics;
+import dev.switchboard.session.SessionStore;
+import io.micrometer.core.instrument.Counter;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+
+/**
+ * One port for everything: a Grizzly {@link HttpServer} built here, with Tyrus attached through its
+ * public {@link WebSocketAddOn} for {@code /ws}, and {@link HttpRoutes} for the rest.
+ *
+ * <p>Concurrency: {@link #start} and {@link #stop} are called by {@code Switchboard} under its own
+ * lock; everything else runs on Grizzly's threads.
+ */
+public final class TransportServer {
+
+    private static final int TYRUS_MIN_BUFFER = 4 * 1024 * 1024;
+
+    private final SwitchboardConfig config;
+    private final HttpServer http = new HttpServer();
+    private final NetworkListener listener;
+    private final ChatEndpoint endpoint;
+    private final TyrusContainer tyrus;
+
+    /**
+     * @param accepting false while draining: {@code /readyz} says 503 and prompts get
+     *     {@code shutting_down}
+     */
+    public TransportServer(SwitchboardConfig config, SessionStore store, Generator generator,
+                           ScheduledExecutorService timers, SwitchboardMetrics metrics, BooleanSupplier accepting) {
+        this.config = config;
+        int maxFrame = config.network().maxFrameBytes();
+        this.tyrus = new TyrusContainer(Math.max(TYRUS_MIN_BUFFER, maxFrame + 64));
+        tyrus.setDefaultMaxTextMessageBufferSize(maxFrame);
+        tyrus.setDefaultMaxBinaryMessageBufferSize(maxFrame);
+
+        UpgradeFilter upgrades = new UpgradeFilter();
+        Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+        for (ErrorCode code : ErrorCode.values()) {
+            errors.put(code, metrics.counter("switchboard.errors", "Error frames sent, by code", "code", code.wire()));
+        }
+        OutboxCounters counters = new OutboxCounters(
+                metrics.counter("switchboard.frames.sent", "Frames written to sockets"),
+                metrics.counter("switchboard.tokens.sent", "Token events handed to connections"),
+                metrics.counter("switchboard.outbox.merged", "Token events merged into an earlier frame"),
+                metrics.counter("switchboard.slow.consumers.closed", "Connections closed for not keeping up"));
+        OutboxLimits limits = new OutboxLimits(config.outbox().maxInFlight(), config.outbox().maxPending(),
+                config.outbox().slowConsumerTimeout().toNanos());
+        ConnectionContext ctx = new ConnectionContext(store, generator, timers, config.network().helloTimeout(),
+                maxFrame, Duration.ofSeconds(5), limits, counters, errors, accepting, upgrades);
+        this.endpoint = new ChatEndpoint(ctx);
+        metrics.gauge("switchboard.connections", "Open WebSocket connections", endpoint::openConnections);
+
+        this.listener = new NetworkListener("switchboard", config.network().host(), config.network().port());
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        listener.registerAddOn(before(upgrades)); // first, so it runs just before Tyrus's filter
+        listener.registerAddOn(new WebSocketAddOn(tyrus, "/"));
+        http.addListener(listener);
+        http.getServerConfiguration().addHttpHandler(new HttpRoutes(accepting, metrics::scrape), "/");
+        http.getServerConfiguration().setJmxEnabled(false);
+    }
+
+    /** Binds the port and starts serving. */
+    public void start() throws IOException {
+        ServerEndpointConfig wsConfig = ServerEndpointConfig.Builder.create(ChatEndpoint.class, "/ws")
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> type) {
+                        return type.cast(endpoint);
+                    }
+                }).build();
+        try {
+            tyrus.register(wsConfig);
+        } catch (DeploymentException e) {
+            throw new IOException("cannot deploy the WebSocket endpoint", e);
+        }
+        http.start();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return listener.getPort();
+    }
+
+    /** Open WebSocket connections. */
+    public int connections() {
+        return endpoint.openConnections();
+    }
+
+    /** Closes every WebSocket with {@code reason}. */
+    public void closeConnections(CloseReason reason) {
+        endpoint.closeAll(reason);
+    }
+
+    /**
+     * Closes every WebSocket with 1001, gives the close frames up to {@code grace} to go out, and
+     * stops listening.
+     */
+    public void stop(Duration grace) {
+        endpoint.closeAll(CloseCodes.goingAway("server stopping"));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (endpoint.openConnections() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        http.shutdownNow();
+        tyrus.stop();
+    }
+
+    private static AddOn before(UpgradeFilter filter) {
+        return (networkListener, builder) -> {
+            int index = builder.indexOfType(HttpServerFilter.class);
+            if (index >= 0) {
+                builder.add(index, filter);
+            }
+        };
+    }
+}

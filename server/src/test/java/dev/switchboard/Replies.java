@@ -1,0 +1,43 @@
+package dev.switchboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+
+/** Checks over the frames one connection received. */
+public final class Replies {
+
+    private Replies() {
+    }
+
+    /** The concatenated token texts of generation {@code gen}, in the order received. */
+    public static String tokens(List<JsonObject> frames, String gen) {
+        StringBuilder out = new StringBuilder();
+        for (JsonObject f : frames) {
+            if ("token".equals(f.get("type").getAsString()) && gen.equals(f.get("gen").getAsString())) {
+                out.append(f.get("text").getAsString());
+            }
+        }
+        return out.toString();
+    }
+
+    /** Asserts that session events (frames with a seq) have strictly increasing seq. */
+    public static void assertSeqStrictlyIncreasing(List<JsonObject> frames) {
+        long last = 0;
+        for (JsonObject f : frames) {
+            if (f.has("seq") && !"welcome".equals(f.get("type").getAsString())) {
+                long seq = f.get("seq").getAsLong();
+                assertTrue(seq > last, "seq " + seq + " after " + last + " in " + frames);
+                last = seq;
+            }
+        }
+    }
+
+    /** Asserts the reply to {@code done} is whole: its tokens concatenate to its text. */
+    public static void assertWhole(List<JsonObject> frames, JsonObject done) {
+        assertEquals(done.get("text").getAsString(), tokens(frames, done.get("gen").getAsString()),
+                "tokens of " + done.get("gen") + " concatenate to done.text");
+    }
+}
