@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param port the port; 0 picks a free one
  * @param maxFrameBytes the largest client frame; larger closes the connection with 1009
  * @param helloTimeout how long a new connection may take to send {@code hello} (then 1008)
+ * @param httpIdleTimeout how long an idle HTTP keep-alive connection is kept (never a WebSocket)
  */
-public record NetworkConfig(String host, int port, int maxFrameBytes, Duration helloTimeout) {
+public record NetworkConfig(String host, int port, int maxFrameBytes, Duration helloTimeout,
+                            Duration httpIdleTimeout) {
 
     public NetworkConfig {
         if (host == null || host.isBlank()) {
@@ -19,5 +21,6 @@ public record NetworkConfig(String host, int port, int maxFrameBytes, Duration h
         Check.between("port", port, 0, 65535);
         Check.between("max-frame-bytes", maxFrameBytes, 64, 64 * 1024 * 1024);
         Check.positive("hello-timeout", helloTimeout);
+        Check.positive("http-idle-timeout", httpIdleTimeout);
     }
 }

@@ -43,6 +43,12 @@ public final class ServerCommand {
                     + " Default: ${DEFAULT-VALUE}")
     Duration helloTimeout;
 
+    @Option(names = "--http-idle-timeout", defaultValue = "${env:SWITCHBOARD_HTTP_IDLE_TIMEOUT:-30s}",
+            converter = DurationConverter.class,
+            description = "Idle time before an HTTP keep-alive connection is closed; never applies to WebSockets"
+                    + " (SWITCHBOARD_HTTP_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    Duration httpIdleTimeout;
+
     @Option(names = "--max-frame-bytes", defaultValue = "${env:SWITCHBOARD_MAX_FRAME_BYTES:-65536}",
             description = "Largest client frame; larger closes with 1009 (SWITCHBOARD_MAX_FRAME_BYTES)."
                     + " Default: ${DEFAULT-VALUE}")
@@ -98,7 +104,7 @@ public final class ServerCommand {
     /** Puts the parsed settings into {@code builder}. */
     public SwitchboardConfig.Builder applyTo(SwitchboardConfig.Builder builder) {
         return builder.host(host).port(port).maxGenerations(maxGenerations).globalQueue(globalQueue)
-                .sessionQueue(sessionQueue).helloTimeout(helloTimeout).maxFrameBytes(maxFrameBytes)
+                .sessionQueue(sessionQueue).helloTimeout(helloTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
                 .sessionTtl(sessionTtl).maxSessions(maxSessions).eventLogSize(eventLogSize).echoDelay(echoDelay)
                 .generationTimeout(generationTimeout).tokenTimeout(tokenTimeout).outboxInFlight(outboxInFlight)
                 .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout);

@@ -35,6 +35,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         private int port = 8080;
         private int maxFrameBytes = 64 * 1024;
         private Duration helloTimeout = Duration.ofSeconds(10);
+        private Duration httpIdleTimeout = Duration.ofSeconds(30);
         private Duration sessionTtl = Duration.ofMinutes(30);
         private int maxSessions = 100_000;
         private int sessionQueue = 8;
@@ -74,6 +75,12 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         /** Time allowed for the first {@code hello}; default 10 s. */
         public Builder helloTimeout(Duration timeout) {
             this.helloTimeout = timeout;
+            return this;
+        }
+
+        /** Idle time after which an HTTP keep-alive connection is closed (not WebSockets); default 30 s. */
+        public Builder httpIdleTimeout(Duration timeout) {
+            this.httpIdleTimeout = timeout;
             return this;
         }
 
@@ -168,7 +175,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
          */
         public SwitchboardConfig build() {
             return new SwitchboardConfig(
-                    new NetworkConfig(host, port, maxFrameBytes, helloTimeout),
+                    new NetworkConfig(host, port, maxFrameBytes, helloTimeout, httpIdleTimeout),
                     new SessionConfig(sessionTtl, maxSessions, sessionQueue, eventLogSize),
                     new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay),
                     new OutboxConfig(outboxInFlight, outboxPending, slowConsumerTimeout),

@@ -71,6 +71,8 @@ public final class TransportServer {
 
         this.listener = new NetworkListener("switchboard", config.network().host(), config.network().port());
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        listener.getKeepAlive().setIdleTimeoutInSeconds(
+                (int) Math.max(1, config.network().httpIdleTimeout().toSeconds()));
         listener.registerAddOn(before(upgrades)); // first, so it runs just before Tyrus's filter
         listener.registerAddOn(new WebSocketAddOn(tyrus, "/"));
         http.addListener(listener);
