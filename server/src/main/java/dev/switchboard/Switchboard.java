@@ -180,7 +180,8 @@ public final class Switchboard {
             timers.setRemoveOnCancelPolicy(true);
             Generator generator = config.generator() != null ? config.generator()
                     : new EchoGenerator(timers, config.generation().echoDelay());
-            scheduler = new Scheduler(config.generation().maxConcurrent(), config.generation().globalQueueSize());
+            scheduler = new Scheduler(Math.min(config.generation().maxConcurrent(), generator.concurrencyLimit()),
+                    config.generation().globalQueueSize());
             GenerationRunner runner = new GenerationRunner(generator, scheduler, timers,
                     config.generation().timeout(), config.generation().tokenIdleTimeout());
             sessions = new SessionRegistry(runner, scheduler, config.sessions().queueSize(),

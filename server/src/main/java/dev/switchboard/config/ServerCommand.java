@@ -1,5 +1,10 @@
 package dev.switchboard.config;
 
+import dev.switchboard.backend.OpenAiConfig;
+import dev.switchboard.backend.OpenAiGenerator;
+import dev.switchboard.generation.Generator;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,12 +106,65 @@ public final class ServerCommand {
                     + " (SWITCHBOARD_SLOW_CONSUMER_TIMEOUT). Default: ${DEFAULT-VALUE}")
     Duration slowConsumerTimeout;
 
+    @Option(names = "--backend", defaultValue = "${env:SWITCHBOARD_BACKEND:-echo}",
+            description = "The model: echo or openai (SWITCHBOARD_BACKEND). Default: ${DEFAULT-VALUE}")
+    String backend;
+
+    @Option(names = "--openai-base-url", defaultValue = "${env:SWITCHBOARD_OPENAI_BASE_URL:-http://localhost:11434/v1}",
+            description = "Base URL of an OpenAI-compatible server; the API key is read from"
+                    + " SWITCHBOARD_OPENAI_API_KEY (SWITCHBOARD_OPENAI_BASE_URL). Default: ${DEFAULT-VALUE}")
+    String openAiBaseUrl;
+
+    @Option(names = "--model", defaultValue = "${env:SWITCHBOARD_MODEL}",
+            description = "Model name for the openai backend (SWITCHBOARD_MODEL)")
+    String model;
+
+    @Option(names = "--system-prompt", defaultValue = "${env:SWITCHBOARD_SYSTEM_PROMPT}",
+            description = "System prompt sent first to the openai backend (SWITCHBOARD_SYSTEM_PROMPT)")
+    String systemPrompt;
+
+    @Option(names = "--history-turns", defaultValue = "${env:SWITCHBOARD_HISTORY_TURNS:-40}",
+            description = "Most earlier turns sent with a prompt (SWITCHBOARD_HISTORY_TURNS). Default: ${DEFAULT-VALUE}")
+    int historyTurns;
+
+    @Option(names = "--history-chars", defaultValue = "${env:SWITCHBOARD_HISTORY_CHARS:-24000}",
+            description = "Most characters of earlier turns sent with a prompt (SWITCHBOARD_HISTORY_CHARS)."
+                    + " Default: ${DEFAULT-VALUE}")
+    int historyChars;
+
+    @Option(names = "--backend-concurrency", defaultValue = "${env:SWITCHBOARD_BACKEND_CONCURRENCY:-64}",
+            description = "Requests to the model server at once; the rest queue (SWITCHBOARD_BACKEND_CONCURRENCY)."
+                    + " Default: ${DEFAULT-VALUE}")
+    int backendConcurrency;
+
+    /**
+     * The generator the flags choose, or null for the built-in echo.
+     *
+     * @throws IllegalArgumentException naming a bad setting
+     */
+    public Generator generator() {
+        return switch (backend) {
+            case "echo" -> null;
+            case "openai" -> {
+                URI base;
+                try {
+                    base = new URI(openAiBaseUrl);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("openai-base-url is not a URL: " + openAiBaseUrl);
+                }
+                yield new OpenAiGenerator(new OpenAiConfig(base, model, System.getenv("SWITCHBOARD_OPENAI_API_KEY"),
+                        systemPrompt, historyTurns, historyChars, backendConcurrency, Duration.ofSeconds(10)));
+            }
+            default -> throw new IllegalArgumentException("backend must be echo or openai, got '" + backend + "'");
+        };
+    }
+
     /** Puts the parsed settings into {@code builder}. */
     public SwitchboardConfig.Builder applyTo(SwitchboardConfig.Builder builder) {
         return builder.host(host).port(port).maxGenerations(maxGenerations).globalQueue(globalQueue)
                 .sessionQueue(sessionQueue).helloTimeout(helloTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
                 .sessionTtl(sessionTtl).maxSessions(maxSessions).eventLogSize(eventLogSize).echoDelay(echoDelay)
                 .generationTimeout(generationTimeout).tokenTimeout(tokenTimeout).outboxInFlight(outboxInFlight)
-                .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout);
+                .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout).generator(generator());
     }
 }

@@ -27,6 +27,15 @@ public sealed interface Generator permits BlockingGenerator, AsyncGenerator {
     default void checkParams(com.google.gson.JsonObject params) throws InvalidParamsException {
     }
 
+    /**
+     * The most generations of this generator that may run at once (a model server's capacity). The
+     * server runs at most this many, or its own limit if lower; the rest wait in its queue, with
+     * positions.
+     */
+    default int concurrencyLimit() {
+        return Integer.MAX_VALUE;
+    }
+
     /** An empty params object, for callers that have none. */
     static JsonObject noParams() {
         return new JsonObject();

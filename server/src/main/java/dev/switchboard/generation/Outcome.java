@@ -7,10 +7,12 @@ import com.google.gson.JsonObject;
  * replace, a JSON null removes the key) only when the reply ends with reason {@code stop}.
  *
  * @param stateUpdate the update, or null for none
+ * @param details facts about the reply for the client (a backend's finish reason, token usage), sent
+ *     as {@code done.details}; null for none
  */
-public record Outcome(JsonObject stateUpdate) {
+public record Outcome(JsonObject stateUpdate, JsonObject details) {
 
-    private static final Outcome STOP = new Outcome(null);
+    private static final Outcome STOP = new Outcome(null, null);
 
     /** Finished, with no state update. */
     public static Outcome stop() {
@@ -19,6 +21,11 @@ public record Outcome(JsonObject stateUpdate) {
 
     /** Finished, with a state update to commit. */
     public static Outcome withState(JsonObject stateUpdate) {
-        return new Outcome(stateUpdate.deepCopy());
+        return new Outcome(stateUpdate.deepCopy(), null);
+    }
+
+    /** This outcome with {@code details} for the client. */
+    public Outcome withDetails(JsonObject details) {
+        return new Outcome(stateUpdate, details == null ? null : details.deepCopy());
     }
 }

@@ -39,7 +39,7 @@ public final class EventJson {
     }
 
     static String done(long seq, String gen, String id, String text, String reason, int tokens, String error,
-                       JsonObject state) {
+                       JsonObject state, JsonObject details) {
         return write(w -> {
             w.name("type").value("done").name("seq").value(seq).name("gen").value(gen).name("id").value(id)
                     .name("text").value(text).name("reason").value(reason).name("tokens").value(tokens);
@@ -49,6 +49,10 @@ public final class EventJson {
             if (state != null) {
                 w.name("state");
                 Streams.write(state, w);
+            }
+            if (details != null) {
+                w.name("details");
+                Streams.write(details, w);
             }
         });
     }

@@ -247,7 +247,7 @@ public final class Session {
             long seq = ++lastSeq;
             publishLocked(new SessionEvent(seq, SessionEvent.Kind.DONE, r.gen.id(), null,
                     EventJson.done(seq, r.gen.id(), r.promptId, r.reply.toString(), reason.wire(), r.tokens, error,
-                            committed)));
+                            committed, outcome == null ? null : outcome.details())));
             history.add(Turn.user(r.text));
             history.add(Turn.assistant(r.reply.toString()));
             ctx.observer().generationEnded(reason, was == Reply.Phase.RUNNING ? System.nanoTime() - r.startNanos : 0);

@@ -1,0 +1,139 @@
+package dev.switchboard.backend;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.switchboard.generation.GenerationCancelledException;
+import dev.switchboard.generation.Outcome;
+import dev.switchboard.generation.TokenSink;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * Reads one streamed chat completion as it arrives: each SSE event's {@code delta.content} becomes a
+ * token; {@code finish_reason} and {@code usage} go into {@code done.details}; {@code [DONE]} (or the
+ * end of the stream after a finish reason) completes the reply.
+ *
+ * <p>Concurrency: the HTTP client calls the subscriber methods serially (Reactive Streams rule 1.3);
+ * {@link #cancel} may come from any thread and only cancels the subscription, which is thread-safe.
+ * {@code result} is completed once, by whichever comes first.
+ */
+final class ChatStream implements Flow.Subscriber<String> {
+
+    private final TokenSink sink;
+    private final CompletableFuture<Outcome> result;
+    private final SseParser parser = new SseParser(this::event);
+    private volatile Flow.Subscription subscription;
+    private String finishReason;
+    private JsonObject usage;
+    private boolean finished;
+
+    ChatStream(TokenSink sink, CompletableFuture<Outcome> result) {
+        this.sink = sink;
+        this.result = result;
+    }
+
+    /** Stops reading; the HTTP client closes the connection, so the model server stops generating. */
+    void cancel() {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        subscription = s;
+        if (result.isDone()) {
+            s.cancel();
+        } else {
+            s.request(Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public void onNext(String line) {
+        if (result.isDone()) {
+            return;
+        }
+        try {
+            parser.line(line);
+        } catch (GenerationCancelledException e) {
+            result.cancel(false);
+            cancel();
+        } catch (RuntimeException e) {
+            fail("the model server sent a malformed stream event");
+        }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        if (!result.isDone()) {
+            fail("the connection to the model server broke mid-reply: "
+                    + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()));
+        }
+    }
+
+    @Override
+    public void onComplete() {
+        if (result.isDone()) {
+            return;
+        }
+        parser.end();
+        if (finished || finishReason != null) {
+            complete();
+        } else {
+            fail("the model server closed the stream before the reply was finished");
+        }
+    }
+
+    private void event(String data) {
+        if (finished) {
+            return;
+        }
+        if (data.equals("[DONE]")) {
+            finished = true;
+            complete();
+            cancel();
+            return;
+        }
+        JsonObject chunk = JsonParser.parseString(data).getAsJsonObject();
+        if (chunk.has("error")) {
+            JsonElement error = chunk.get("error");
+            String message = error instanceof JsonObject eo && eo.has("message") ? eo.get("message").getAsString()
+                    : error.toString();
+            fail("the model server reported an error mid-reply: " + message);
+            return;
+        }
+        if (chunk.get("usage") instanceof JsonObject u) {
+            usage = u;
+        }
+        if (chunk.get("choices") instanceof JsonArray choices && !choices.isEmpty()
+                && choices.get(0) instanceof JsonObject choice) {
+            if (choice.get("delta") instanceof JsonObject delta && delta.get("content") != null
+                    && delta.get("content").isJsonPrimitive()) {
+                sink.token(delta.get("content").getAsString());
+            }
+            if (choice.get("finish_reason") != null && choice.get("finish_reason").isJsonPrimitive()) {
+                finishReason = choice.get("finish_reason").getAsString();
+            }
+        }
+    }
+
+    private void complete() {
+        JsonObject details = new JsonObject();
+        if (finishReason != null) {
+            details.addProperty("finish_reason", finishReason);
+        }
+        if (usage != null) {
+            details.add("usage", usage);
+        }
+        result.complete(Outcome.stop().withDetails(details.isEmpty() ? null : details));
+    }
+
+    private void fail(String message) {
+        result.completeExceptionally(new UpstreamException(message));
+        cancel();
+    }
+}

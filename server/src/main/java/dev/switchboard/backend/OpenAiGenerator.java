@@ -1,0 +1,90 @@
+package dev.switchboard.backend;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.generation.AsyncGenerator;
+import dev.switchboard.generation.InvalidParamsException;
+import dev.switchboard.generation.Outcome;
+import dev.switchboard.generation.Prompt;
+import dev.switchboard.generation.TokenSink;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+
+/**
+ * Fronts a model server that speaks the OpenAI chat-completions streaming format. Each prompt is one
+ * non-blocking {@code POST /chat/completions} with {@code stream: true}; the SSE body is parsed as it
+ * arrives and every {@code delta.content} is a token. Cancel closes the HTTP connection, which is how
+ * these servers learn to stop generating.
+ *
+ * <p>Concurrency: one {@link HttpClient} (thread-safe) for all generations; each generation has its
+ * own {@link ChatStream}. At most {@link OpenAiConfig#concurrency()} requests run at once: the
+ * server's scheduler holds the rest in its queue.
+ */
+public final class OpenAiGenerator implements AsyncGenerator {
+
+    private final OpenAiConfig config;
+    private final HttpClient http;
+
+    public OpenAiGenerator(OpenAiConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    @Override
+    public void checkParams(JsonObject params) throws InvalidParamsException {
+        OpenAiParams.check(params);
+    }
+
+    @Override
+    public int concurrencyLimit() {
+        return config.concurrency();
+    }
+
+    @Override
+    public CompletionStage<Outcome> generate(Prompt prompt, TokenSink sink) {
+        JsonObject params;
+        try {
+            params = OpenAiParams.check(prompt.params());
+        } catch (InvalidParamsException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(config.completionsUrl())
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(ChatRequest.body(config, prompt, params)));
+        if (config.apiKey() != null && !config.apiKey().isBlank()) {
+            request.header("Authorization", "Bearer " + config.apiKey());
+        }
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        ChatStream stream = new ChatStream(sink, result);
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(), info -> {
+            if (info.statusCode() == 200) {
+                return HttpResponse.BodySubscribers.fromLineSubscriber(stream, s -> null, StandardCharsets.UTF_8, null);
+            }
+            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
+                    body -> {
+                        result.completeExceptionally(new UpstreamException(
+                                UpstreamErrors.forStatus(config, info.statusCode(), info.headers(), body)));
+                        return null;
+                    });
+        });
+        exchange.whenComplete((response, error) -> {
+            if (error != null && !result.isDone()) {
+                result.completeExceptionally(new UpstreamException(UpstreamErrors.forException(config, error)));
+            }
+        });
+        prompt.onCancel(() -> {
+            stream.cancel();
+            exchange.cancel(true);
+        });
+        return result;
+    }
+}

@@ -1,0 +1,251 @@
+package dev.switchboard.backend;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.switchboard.Replies;
+import dev.switchboard.Switchboard;
+import dev.switchboard.TestServers;
+import dev.switchboard.WsClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The openai backend against a local fake model server that writes real SSE. */
+@Timeout(60)
+class OpenAiGeneratorTest {
+
+    private FakeOpenAiServer upstream;
+    private Switchboard server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    private WsClient start(FakeOpenAiServer.Script script) throws IOException {
+        return start(script, cfg -> { }, 64);
+    }
+
+    private WsClient start(FakeOpenAiServer.Script script, Consumer<dev.switchboard.config.SwitchboardConfig.Builder> extra,
+                           int concurrency) throws IOException {
+        upstream = new FakeOpenAiServer(script);
+        return startAgainst(upstream.baseUrl(), extra, concurrency);
+    }
+
+    private WsClient startAgainst(URI base, Consumer<dev.switchboard.config.SwitchboardConfig.Builder> extra,
+                                  int concurrency) {
+        OpenAiConfig config = new OpenAiConfig(base, "llama3.2", "sk-test-secret", "Be brief.", 40, 24_000,
+                concurrency, Duration.ofSeconds(5));
+        server = TestServers.start(cfg -> {
+            cfg.generator(new OpenAiGenerator(config));
+            extra.accept(cfg);
+        });
+        return WsClient.hello(server.port(), null);
+    }
+
+    private static final FakeOpenAiServer.Script HELLO_WORLD = x -> {
+        x.startStream();
+        x.delta("Hello");
+        x.delta(", ");
+        x.delta("world");
+        x.finish("stop", 3);
+    };
+
+    @Test
+    void deltasStreamAsTokensAndFinishReasonAndUsageEndUpInDone() throws IOException {
+        try (WsClient client = start(HELLO_WORLD)) {
+            client.prompt("p1", "greet me", "{\"temperature\":0.2,\"max_tokens\":50}");
+            JsonObject done = client.awaitDone("p1");
+            assertEquals("stop", done.get("reason").getAsString());
+            assertEquals("Hello, world", done.get("text").getAsString());
+            assertEquals(3, done.get("tokens").getAsInt());
+            Replies.assertWhole(client.frames(), done);
+            JsonObject details = done.getAsJsonObject("details");
+            assertEquals("stop", details.get("finish_reason").getAsString());
+            assertEquals(3, details.getAsJsonObject("usage").get("completion_tokens").getAsInt());
+
+            JsonObject request = upstream.requests.get(0);
+            assertEquals("llama3.2", request.get("model").getAsString());
+            assertTrue(request.get("stream").getAsBoolean());
+            assertEquals(0.2, request.get("temperature").getAsDouble());
+            assertEquals(50, request.get("max_tokens").getAsInt());
+            assertEquals("Bearer sk-test-secret", upstream.authorizations.get(0));
+        }
+    }
+
+    @Test
+    void theSessionHistoryIsSentAsMessagesAfterTheSystemPrompt() throws IOException {
+        try (WsClient client = start(HELLO_WORLD)) {
+            client.prompt("p1", "first question", null);
+            client.awaitDone("p1");
+            client.prompt("p2", "second question", null);
+            client.awaitDone("p2");
+            JsonArray messages = upstream.requests.get(1).getAsJsonArray("messages");
+            List<String> roles = messages.asList().stream().map(m -> m.getAsJsonObject().get("role").getAsString())
+                    .toList();
+            List<String> texts = messages.asList().stream()
+                    .map(m -> m.getAsJsonObject().get("content").getAsString()).toList();
+            assertEquals(List.of("system", "user", "assistant", "user"), roles);
+            assertEquals(List.of("Be brief.", "first question", "Hello, world", "second question"), texts);
+        }
+    }
+
+    @Test
+    void cancelClosesTheUpstreamConnection() throws IOException {
+        try (WsClient client = start(x -> {
+            x.startStream();
+            for (int i = 0; i < 400; i++) {
+                x.delta("t" + i + " ");
+                Thread.sleep(25); // the model's pace, not a wait in the test
+            }
+            x.finish("stop", 400);
+        })) {
+            client.prompt("p1", "go on and on", null);
+            client.await(f -> "token".equals(f.get("type").getAsString()));
+            client.send("{\"type\":\"cancel\"}");
+            JsonObject done = client.awaitDone("p1");
+            assertEquals("cancelled", done.get("reason").getAsString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.clientsGone.get() == 1);
+        }
+    }
+
+    @Test
+    void anUpstreamThatStallsHitsTheTokenTimeoutAndIsDisconnected() throws IOException {
+        try (WsClient client = start(x -> {
+            x.startStream();
+            x.delta("first ");
+            for (int i = 0; i < 200; i++) {
+                x.write(": still thinking\n\n"); // comments keep the socket busy but carry no token
+                Thread.sleep(50);
+            }
+        }, cfg -> cfg.tokenTimeout(Duration.ofMillis(500)), 64)) {
+            client.prompt("p1", "think hard", null);
+            JsonObject done = client.awaitDone("p1");
+            assertEquals("timeout", done.get("reason").getAsString());
+            assertEquals("first ", done.get("text").getAsString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.clientsGone.get() == 1);
+        }
+    }
+
+    @Test
+    void multiLineEventsCommentsAndCrlfAreParsed() throws IOException {
+        try (WsClient client = start(x -> {
+            x.startStream();
+            x.write(": keep-alive\r\n\r\n");
+            x.write("data: {\"choices\":[{\"delta\":\r\ndata: {\"content\":\"two\"}}]}\r\n\r\n");
+            x.write("event: message\r\ndata: {\"choices\":[{\"delta\":{\"content\":\" lines\"},\"finish_reason\":\"stop\"}]}\r\n\r\n");
+            x.write("data: [DONE]\r\n\r\n");
+        })) {
+            client.prompt("p1", "x", null);
+            JsonObject done = client.awaitDone("p1");
+            assertEquals("stop", done.get("reason").getAsString());
+            assertEquals("two lines", done.get("text").getAsString());
+        }
+    }
+
+    @Test
+    void aRefusedConnectionEndsTheReplyWithAnErrorAUserCanActOn() throws IOException {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        try (WsClient client = startAgainst(URI.create("http://127.0.0.1:" + closedPort + "/v1"), cfg -> { }, 64)) {
+            client.prompt("p1", "hello", null);
+            JsonObject done = client.awaitDone("p1");
+            assertEquals("error", done.get("reason").getAsString());
+            assertTrue(done.get("error").getAsString().contains("cannot connect"), done.toString());
+        }
+    }
+
+    @Test
+    void httpFailuresEndTheReplyWithTheirMeaningAndTheSessionStaysUsable() throws IOException {
+        try (WsClient client = start(x -> {
+            String text = x.body.getAsJsonArray("messages").asList().getLast().getAsJsonObject()
+                    .get("content").getAsString();
+            switch (text) {
+                case "401" -> x.fail(401, "invalid api key");
+                case "404" -> x.fail(404, "model not found");
+                case "429" -> {
+                    x.http.getResponseHeaders().add("Retry-After", "7");
+                    x.fail(429, "slow down");
+                }
+                case "500" -> x.fail(503, "overloaded");
+                case "malformed" -> {
+                    x.startStream();
+                    x.write("data: {not json\n\n");
+                }
+                case "cut" -> {
+                    x.startStream();
+                    x.delta("partial ");
+                }
+                default -> HELLO_WORLD.respond(x);
+            }
+        })) {
+            assertError(client, "401", "credentials");
+            assertError(client, "404", "no model 'llama3.2'");
+            assertError(client, "429", "retry after 7 s");
+            assertError(client, "500", "HTTP 503");
+            assertError(client, "malformed", "malformed stream event");
+            assertError(client, "cut", "closed the stream before the reply was finished");
+            client.prompt("ok", "fine now?", null);
+            assertEquals("stop", client.awaitDone("ok").get("reason").getAsString());
+            assertFalse(client.frames("done").stream().anyMatch(f -> f.toString().contains("sk-test-secret")));
+        }
+    }
+
+    @Test
+    void unknownParamsAreRefusedBeforeAnythingIsSent() throws IOException {
+        try (WsClient client = start(HELLO_WORLD)) {
+            client.prompt("p1", "hello", "{\"frequency_penalty\":1}");
+            JsonObject error = client.awaitType("error");
+            assertEquals("bad_request", error.get("code").getAsString());
+            assertEquals("p1", error.get("id").getAsString());
+            assertTrue(error.get("message").getAsString().contains("frequency_penalty"));
+            assertTrue(upstream.requests.isEmpty());
+        }
+    }
+
+    @Test
+    void theBackendConcurrencyLimitQueuesTheRestWithPositions() throws IOException {
+        try (WsClient first = start(x -> {
+            x.startStream();
+            for (int i = 0; i < 10; i++) {
+                x.delta("w" + i + " ");
+                Thread.sleep(30);
+            }
+            x.finish("stop", 10);
+        }, cfg -> { }, 1); WsClient second = WsClient.hello(server.port(), null)) {
+            first.prompt("a", "one", null);
+            first.await(f -> "start".equals(f.get("type").getAsString()));
+            second.prompt("b", "two", null);
+            JsonObject queued = second.awaitType("queued");
+            assertEquals(1, queued.get("position").getAsInt(), "next to run, but not running");
+            assertTrue(second.frames("start").isEmpty(), "waits while the one upstream slot is taken");
+            assertEquals("stop", second.awaitDone("b").get("reason").getAsString());
+            assertEquals(1, upstream.maxConcurrent.get(), "never two requests upstream at once");
+        }
+    }
+
+    private static void assertError(WsClient client, String prompt, String expected) {
+        client.prompt(prompt, prompt, null);
+        JsonObject done = client.awaitDone(prompt);
+        assertEquals("error", done.get("reason").getAsString(), done.toString());
+        assertTrue(done.get("error").getAsString().contains(expected), done.get("error").getAsString());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.examples;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.generation.AsyncGenerator;
+import dev.switchboard.generation.Prompt;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
+
+/**
+ * An asynchronous model: it returns a {@link Flow.Publisher} of tokens, adapted with
+ * {@link AsyncGenerator#fromPublisher}. When the reply is cancelled, the subscription is cancelled,
+ * which the publisher sees as {@link SubmissionPublisher#isClosed()} or no subscribers.
+ */
+public final class PublisherModelExample {
+
+    private PublisherModelExample() {
+    }
+
+    /** Publishes the prompt's words upper-cased, from a thread of its own. */
+    static Flow.Publisher<String> shout(Prompt prompt) {
+        SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
+        Thread.ofVirtual().start(() -> {
+            try (publisher) {
+                for (String word : prompt.text().split(" ")) {
+                    if (prompt.isCancelled()) {
+                        return;
+                    }
+                    publisher.submit(word.toUpperCase() + " ");
+                }
+            }
+        });
+        return publisher;
+    }
+
+    /** The generator to configure: {@code cfg.generator(PublisherModelExample.generator())}. */
+    public static AsyncGenerator generator() {
+        return AsyncGenerator.fromPublisher(PublisherModelExample::shout);
+    }
+
+    public static void main(String[] args) {
+        Switchboard.create(cfg -> cfg.port(8080).generator(generator())).start();
+    }
+}
