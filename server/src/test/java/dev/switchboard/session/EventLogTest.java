@@ -1,0 +1,125 @@
+package dev.switchboard.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The resume log on its own: what it keeps (resume needs a contiguous range of seq ending at the
+ * last one), and what it hands out for {@code after} and for a fresh view.
+ */
+@Timeout(10)
+class EventLogTest {
+
+    private final Set<String> live = new HashSet<>();
+    private long seq;
+
+    @Test
+    void itKeepsTheLastCapacityEventsOfFinishedGenerations() {
+        EventLog log = new EventLog(3);
+        for (int i = 0; i < 10; i++) {
+            append(log, "g" + i);
+        }
+        assertEquals(3, log.size());
+        assertEquals(List.of(8L, 9L, 10L), seqs(log.after(0)));
+        assertEquals(8, log.firstSeq(seq + 1));
+    }
+
+    @Test
+    void anEmptyLogStartsAtTheNextSeq() {
+        EventLog log = new EventLog(3);
+        assertEquals(1, log.firstSeq(1));
+        assertEquals(List.of(), log.after(0));
+    }
+
+    @Test
+    void itNeverDropsAnEventOfALiveGeneration() {
+        EventLog log = new EventLog(2);
+        append(log, "old");
+        live.add("g");
+        for (int i = 0; i < 50; i++) {
+            append(log, "g");
+        }
+        assertEquals(50, log.size(), "every event of the running generation, none before it");
+        assertEquals(2, log.firstSeq(seq + 1));
+
+        live.remove("g"); // it ended: the next append may trim back to capacity
+        append(log, "h");
+        assertEquals(2, log.size());
+        assertEquals(List.of(51L, 52L), seqs(log.after(0)));
+    }
+
+    @Test
+    void heldEventsStayContiguousAndKeepEveryLiveEventUnderAnyMix() {
+        Random random = new Random(42);
+        EventLog log = new EventLog(5);
+        List<SessionEvent> all = new ArrayList<>();
+        List<String> running = new ArrayList<>();
+        int gens = 0;
+        for (int i = 0; i < 3_000; i++) {
+            if (running.isEmpty() || (running.size() < 3 && random.nextInt(8) == 0)) {
+                String fresh = "g" + gens++;
+                live.add(fresh);
+                running.add(fresh);
+            }
+            String gen = running.get(random.nextInt(running.size()));
+            if (random.nextInt(12) == 0) { // it ends: no longer live when its done is logged, as in Session
+                running.remove(gen);
+                live.remove(gen);
+            }
+            all.add(append(log, gen));
+
+            long first = log.firstSeq(seq + 1);
+            List<SessionEvent> held = log.after(0);
+            assertTrue(held.size() >= Math.min(5, all.size()), "at least capacity held");
+            assertEquals(seq - first + 1, held.size(), "contiguous up to the last seq");
+            for (int k = 0; k < held.size(); k++) {
+                assertEquals(first + k, held.get(k).seq());
+            }
+            for (SessionEvent e : all) {
+                assertTrue(!live.contains(e.gen()) || e.seq() >= first, "live event " + e.seq() + " dropped");
+            }
+        }
+    }
+
+    @Test
+    void afterGivesTheHeldEventsPastASeqInOrder() {
+        EventLog log = new EventLog(10);
+        for (int i = 0; i < 6; i++) {
+            append(log, "g");
+        }
+        assertEquals(List.of(4L, 5L, 6L), seqs(log.after(3)));
+        assertEquals(List.of(), log.after(6));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), seqs(log.after(0)));
+    }
+
+    @Test
+    void ofGenerationsGivesTheEventsOfTheNamedGenerationsInOrder() {
+        EventLog log = new EventLog(10);
+        append(log, "a");
+        append(log, "b");
+        append(log, "c");
+        append(log, "b");
+        append(log, "a");
+        assertEquals(List.of(2L, 3L, 4L), seqs(log.ofGenerations(Set.of("b", "c")::contains)));
+        assertEquals(List.of(), log.ofGenerations(g -> false));
+    }
+
+    private SessionEvent append(EventLog log, String gen) {
+        long s = ++seq;
+        SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, gen, "t" + s, "{}");
+        log.append(event, live::contains);
+        return event;
+    }
+
+    private static List<Long> seqs(List<SessionEvent> events) {
+        return events.stream().map(SessionEvent::seq).toList();
+    }
+}
