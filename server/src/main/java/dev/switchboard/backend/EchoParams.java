@@ -37,8 +37,8 @@ record EchoParams(int repeat, long delayMs, long firstTokenDelayMs, boolean bloc
     private static long integer(JsonObject params, String name, long fallback, long min, long max)
             throws InvalidParamsException {
         JsonElement e = params.get(name);
-        if (e == null) {
-            return fallback;
+        if (e == null || e.isJsonNull()) {
+            return fallback; // null means absent, as in every other optional field
         }
         if (e instanceof JsonPrimitive p && p.isNumber()) {
             try {
@@ -55,7 +55,7 @@ record EchoParams(int repeat, long delayMs, long firstTokenDelayMs, boolean bloc
 
     private static boolean bool(JsonObject params, String name) throws InvalidParamsException {
         JsonElement e = params.get(name);
-        if (e == null) {
+        if (e == null || e.isJsonNull()) {
             return false;
         }
         if (e instanceof JsonPrimitive p && p.isBoolean()) {
