@@ -1,0 +1,148 @@
+package dev.switchboard.loadtest;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One load test from ramp to report: starts the users evenly over the ramp, lets them run for the
+ * duration, stops new prompts, waits up to the grace period for replies in flight, then judges.
+ *
+ * <p>Concurrency: users run on the HTTP clients' callbacks and the timer pool; what they share here
+ * is atomic or concurrent. {@link #execute} runs on the caller's thread and blocks until the end.
+ */
+final class Run {
+
+    /** Problems printed in full; the rest are only counted. */
+    private static final int PRINTED = 20;
+
+    private final RunConfig config;
+    private final Stats stats = new Stats();
+    private final Prompts prompts;
+    private final List<HttpClient> clients = new ArrayList<>();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2,
+            Thread.ofPlatform().name("loadtest-timer-", 0).daemon().factory());
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> printed = new ConcurrentLinkedQueue<>();
+    private final List<Timeline.Point> timeline = new ArrayList<>();
+    private volatile boolean stopping;
+
+    Run(RunConfig config) {
+        this.config = config;
+        this.prompts = new Prompts(config.tokens(), config.seed());
+        int n = Math.max(1, Math.min(8, config.users() / 500 + 1)); // spread sockets over a few selector threads
+        for (int i = 0; i < n; i++) {
+            clients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .executor(Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())).build());
+        }
+    }
+
+    RunConfig config() {
+        return config;
+    }
+
+    Stats stats() {
+        return stats;
+    }
+
+    Prompts prompts() {
+        return prompts;
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    HttpClient client(int user) {
+        return clients.get(user % clients.size());
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    void startedPrompt() {
+        inFlight.incrementAndGet();
+        stats.prompts.increment();
+    }
+
+    void finishedPrompt() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Counts a user's problems and keeps the first few for printing. */
+    void problems(int user, List<StreamVerdict.Problem> problems) {
+        for (StreamVerdict.Problem p : problems) {
+            stats.failures.increment();
+            if (printed.size() < PRINTED) {
+                printed.add("user " + user + ": " + p.kind() + " " + p.detail());
+            }
+        }
+    }
+
+    /** Runs the whole test; {@code progress} gets a line a second. */
+    Result execute(Consumer<String> progress) throws InterruptedException {
+        List<SimUser> users = createUsers();
+        long begin = System.nanoTime();
+        long rampNanos = config.ramp().toNanos();
+        for (int i = 0; i < users.size(); i++) {
+            SimUser user = users.get(i);
+            long at = users.size() == 1 ? 0 : rampNanos * i / (users.size() - 1);
+            timers.schedule(user::start, at, TimeUnit.NANOSECONDS);
+        }
+        ProgressPrinter printer = new ProgressPrinter(this, begin, progress, timeline::add);
+        long end = begin + rampNanos + config.duration().toNanos();
+        printer.runUntil(end, () -> false);
+        stopping = true;
+        users.forEach(SimUser::stop);
+        long graceEnd = System.nanoTime() + config.grace().toNanos();
+        printer.runUntil(graceEnd, () -> inFlight.get() <= 0);
+        users.forEach(SimUser::finish);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        timers.shutdownNow();
+        return Result.of(config, stats, timeline, List.copyOf(printed), seconds, expectedTokens(users.size()));
+    }
+
+    /** Tokens the prompts' pacing allows in the measured time, for "delivered" (paced scenarios only). */
+    private long expectedTokens(int userCount) {
+        boolean paced = switch (config.scenario()) {
+            case STEADY, RESUME, SLOW, MULTIPLAYER -> config.pacingMs() > 0;
+            case BURST, CHURN, IDLE -> false;
+        };
+        if (!paced) {
+            return 0;
+        }
+        // each user streams from its start (spread evenly over the ramp) to the end of the duration
+        double activeSeconds = config.duration().toMillis() / 1000.0 + config.ramp().toMillis() / 2000.0;
+        return (long) (userCount * activeSeconds * 1000.0 / config.pacingMs());
+    }
+
+    private List<SimUser> createUsers() {
+        List<SimUser> users = new ArrayList<>(config.users());
+        SessionGroup group = null;
+        for (int i = 0; i < config.users(); i++) {
+            boolean shared = config.scenario() == Scenario.MULTIPLAYER;
+            boolean leader = !shared || i % config.usersPerSession() == 0;
+            if (leader) {
+                group = new SessionGroup();
+            }
+            boolean special = (i % 100) < Math.round(config.share() * 100);
+            boolean prompter = leader && config.scenario() != Scenario.IDLE;
+            users.add(new SimUser(i, this, group, prompter,
+                    config.scenario() == Scenario.RESUME && special,
+                    config.scenario() == Scenario.SLOW && special));
+        }
+        return users;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.loadtest;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * One load test's settings, checked.
+ *
+ * @param share the fraction of users that drop (resume) or stop reading (slow)
+ * @param usersPerSession users sharing one session (multiplayer)
+ */
+record RunConfig(URI url, int users, Duration ramp, Duration duration, int delayMs, int tokens, Scenario scenario,
+                 double share, int usersPerSession, Duration grace, long seed) {
+
+    RunConfig {
+        if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
+            throw new IllegalArgumentException("--url must be a ws:// or wss:// URL, got " + url);
+        }
+        if (users < 1) {
+            throw new IllegalArgumentException("--users must be at least 1");
+        }
+        if (tokens < 1 || tokens > 10_000) {
+            throw new IllegalArgumentException("--tokens must be between 1 and 10000");
+        }
+        if (delayMs < 0 || delayMs > 60_000) {
+            throw new IllegalArgumentException("--delay-ms must be between 0 and 60000");
+        }
+        if (share < 0 || share > 1) {
+            throw new IllegalArgumentException("--share must be between 0 and 1");
+        }
+        if (usersPerSession < 1) {
+            throw new IllegalArgumentException("--users-per-session must be at least 1");
+        }
+    }
+
+    /** The pause per token the prompts ask for. */
+    int pacingMs() {
+        return scenario == Scenario.BURST ? 0 : delayMs;
+    }
+}

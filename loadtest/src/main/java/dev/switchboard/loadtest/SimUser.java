@@ -1,0 +1,346 @@
+package dev.switchboard.loadtest;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One simulated chat user: an asynchronous JDK WebSocket and a small state machine, so thousands
+ * fit on two cores without a thread each. It prompts, reads the stream, measures it, and hands
+ * every frame to its {@link StreamVerdict}; it reconnects and resumes with {@code after} when its
+ * connection drops (or when its scenario drops it on purpose).
+ *
+ * <p>Concurrency: socket callbacks, the run's timers and the end of the run all take {@code lock};
+ * callbacks from a socket that has been replaced are ignored.
+ */
+final class SimUser implements WebSocket.Listener {
+
+    private final int index;
+    private final Run run;
+    private final boolean prompter;
+    private final boolean dropper;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final StringBuilder partial = new StringBuilder();
+
+    private SessionGroup group; // guarded by lock
+    private StreamVerdict verdict; // guarded by lock
+    private WebSocket socket; // guarded by lock
+    private CompletableFuture<?> sendTail = CompletableFuture.completedFuture(null); // guarded by lock
+    private boolean slow; // guarded by lock: stops reading once, until the server closes it
+    private boolean paused; // guarded by lock
+    private boolean everConnected; // guarded by lock
+    private boolean finished; // guarded by lock
+    private String pending; // guarded by lock: the prompt awaiting its done
+    private String pendingGen; // guarded by lock
+    private long sentNanos; // guarded by lock
+    private long lastTokenNanos; // guarded by lock
+    private int tokensThisReply; // guarded by lock
+    private int dropAt; // guarded by lock
+    private int framesThisConnection; // guarded by lock
+
+    SimUser(int index, Run run, SessionGroup group, boolean prompter, boolean dropper, boolean slow) {
+        this.index = index;
+        this.run = run;
+        this.group = group;
+        this.verdict = new StreamVerdict(group.book);
+        this.prompter = prompter;
+        this.dropper = dropper;
+        this.slow = slow;
+    }
+
+    /** Connects (a watcher waits for its session to exist first). */
+    void start() {
+        if (prompter) {
+            connect();
+        } else {
+            group.session.thenRun(this::connect);
+        }
+    }
+
+    private void connect() {
+        long begin = System.nanoTime();
+        run.client(index).newWebSocketBuilder().buildAsync(run.config().url(), this).whenComplete((ws, error) -> {
+            if (error != null) {
+                run.stats().error("connect_failed");
+                retryLater();
+            } else {
+                lock.lock();
+                try {
+                    if (!everConnected) {
+                        everConnected = true;
+                        Stats.record(run.stats().connect, (System.nanoTime() - begin) / 1000);
+                        run.stats().connected.increment();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onOpen(WebSocket ws) {
+        lock.lock();
+        try {
+            socket = ws;
+            framesThisConnection = 0;
+            lastTokenNanos = 0;
+            JsonObject hello = new JsonObject();
+            hello.addProperty("type", "hello");
+            String session = group.session.getNow(null);
+            if (session != null) {
+                hello.addProperty("session", session);
+                hello.addProperty("after", verdict.lastSeq());
+            }
+            sendLocked(hello.toString());
+        } finally {
+            lock.unlock();
+        }
+        ws.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        boolean more;
+        lock.lock();
+        try {
+            if (ws != socket) {
+                return null;
+            }
+            partial.append(data);
+            if (last) {
+                JsonObject frame = JsonParser.parseString(partial.toString()).getAsJsonObject();
+                partial.setLength(0);
+                handleLocked(frame);
+            }
+            if (slow && ++framesThisConnection >= 10) {
+                paused = true; // stop reading: the server must cope, and close us in time
+            }
+            more = !paused && ws == socket;
+        } finally {
+            lock.unlock();
+        }
+        if (more) {
+            ws.request(1);
+        }
+        return null;
+    }
+
+    private void handleLocked(JsonObject frame) {
+        String type = frame.get("type").getAsString();
+        long now = System.nanoTime();
+        switch (type) {
+            case "welcome" -> {
+                group.session.complete(frame.get("session").getAsString());
+                if (prompter && pending == null && !run.stopping()) {
+                    promptLocked();
+                }
+            }
+            case "error" -> {
+                run.stats().error(frame.get("code").getAsString());
+                if (frame.has("id") && pending != null) {
+                    run.finishedPrompt();
+                    pending = null;
+                    run.timers().schedule(this::promptLater, 200, TimeUnit.MILLISECONDS);
+                }
+            }
+            case "token" -> token(frame, now);
+            default -> { }
+        }
+        if (frame.has("seq") && !"welcome".equals(type)) {
+            StreamVerdict.Finished done = verdict.accept(frame);
+            if ("queued".equals(type) && pending != null && pending.equals(frame.get("text").getAsString())) {
+                pendingGen = frame.get("gen").getAsString();
+            }
+            if (done != null) {
+                done(done, now);
+            }
+        }
+    }
+
+    private void token(JsonObject frame, long now) {
+        int n = Prompts.countTokens(frame.get("text").getAsString());
+        run.stats().tokens.add(n);
+        run.stats().frames.increment();
+        boolean own = frame.get("gen").getAsString().equals(pendingGen);
+        if (own && tokensThisReply == 0) {
+            Stats.record(run.stats().ttft, (now - sentNanos) / 1000);
+        }
+        if (lastTokenNanos != 0) {
+            long expected = (long) n * run.config().pacingMs() * 1_000_000L;
+            Stats.record(run.stats().lateness, (now - lastTokenNanos - expected) / 1000);
+        }
+        lastTokenNanos = now;
+        if (own) {
+            tokensThisReply += n;
+            if (dropper && tokensThisReply >= dropAt && tokensThisReply < run.config().tokens()) {
+                dropAt = Integer.MAX_VALUE; // once per reply
+                dropLocked();
+            }
+        }
+    }
+
+    private void done(StreamVerdict.Finished done, long now) {
+        run.stats().replies.increment();
+        run.stats().reason(done.reason());
+        lastTokenNanos = 0;
+        if (pending != null && pending.equals(done.promptText())) {
+            Stats.record(run.stats().duration, (now - sentNanos) / 1000);
+            pending = null;
+            pendingGen = null;
+            run.finishedPrompt();
+            if (run.stopping()) {
+                closeLocked();
+            } else if (run.config().scenario() == Scenario.CHURN) {
+                closeLocked();
+                report();
+                group = new SessionGroup();
+                verdict = new StreamVerdict(group.book);
+                finished = false;
+                run.timers().execute(this::connect);
+            } else {
+                promptLocked();
+            }
+        }
+    }
+
+    private void promptLocked() {
+        if (socket == null || run.stopping()) {
+            return;
+        }
+        pending = run.prompts().next(index);
+        pendingGen = null;
+        group.book.add(pending);
+        sentNanos = System.nanoTime();
+        tokensThisReply = 0;
+        dropAt = 1 + ThreadLocalRandom.current().nextInt(Math.max(1, run.config().tokens() - 1));
+        run.startedPrompt();
+        JsonObject prompt = new JsonObject();
+        prompt.addProperty("type", "prompt");
+        prompt.addProperty("id", "p" + run.stats().prompts.sum());
+        prompt.addProperty("text", pending);
+        JsonObject params = new JsonObject();
+        params.addProperty("delayMs", run.config().pacingMs());
+        prompt.add("params", params);
+        sendLocked(prompt.toString());
+    }
+
+    private void promptLater() {
+        lock.lock();
+        try {
+            if (prompter && pending == null) {
+                promptLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sendLocked(String json) {
+        WebSocket ws = socket;
+        sendTail = sendTail.handle((v, e) -> null).thenCompose(v -> ws.sendText(json, true));
+    }
+
+    /** Drops the connection as a lost network would, and comes straight back with {@code after}. */
+    private void dropLocked() {
+        WebSocket ws = socket;
+        socket = null;
+        ws.abort();
+        run.stats().reconnects.increment();
+        run.timers().execute(this::connect);
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        lost(ws, statusCode == 1008 && reason != null && reason.contains("too slow"));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        lost(ws, paused);
+    }
+
+    private void lost(WebSocket ws, boolean slowClosed) {
+        lock.lock();
+        try {
+            if (ws != socket) {
+                return;
+            }
+            socket = null;
+            if (slowClosed) {
+                run.stats().slowClosed.increment();
+                slow = false;
+            }
+            paused = false;
+            if (finished) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        run.stats().reconnects.increment();
+        retryLater();
+    }
+
+    private void retryLater() {
+        if (!run.stopping() || pendingNow()) {
+            run.timers().schedule(this::connect, 100 + ThreadLocalRandom.current().nextInt(400), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean pendingNow() {
+        lock.lock();
+        try {
+            return pending != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The run is over for this user: its unfinished prompt is lost; close and report. */
+    void finish() {
+        lock.lock();
+        try {
+            if (pending != null) {
+                verdict.lost(pending);
+                pending = null;
+            }
+            closeLocked();
+            report();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** At the end of the run: close now if idle, else after the reply in flight. */
+    void stop() {
+        lock.lock();
+        try {
+            if (pending == null) {
+                closeLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() {
+        finished = true;
+        WebSocket ws = socket;
+        socket = null;
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").whenComplete((v, e) -> ws.abort());
+        }
+    }
+
+    private void report() {
+        run.problems(index, verdict.problems());
+        verdict.problems().clear();
+    }
+}
