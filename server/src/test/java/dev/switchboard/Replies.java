@@ -40,4 +40,19 @@ public final class Replies {
         assertEquals(done.get("text").getAsString(), tokens(frames, done.get("gen").getAsString()),
                 "tokens of " + done.get("gen") + " concatenate to done.text");
     }
+
+    /** The session events among {@code frames} (frames with a seq, other than welcome), in order. */
+    public static List<JsonObject> events(List<JsonObject> frames) {
+        return frames.stream().filter(f -> f.has("seq") && !"welcome".equals(f.get("type").getAsString())).toList();
+    }
+
+    /** The seq of each session event among {@code frames}, in order. */
+    public static List<Long> seqs(List<JsonObject> frames) {
+        return events(frames).stream().map(f -> f.get("seq").getAsLong()).toList();
+    }
+
+    /** The session events of generation {@code gen} among {@code frames}, in order. */
+    public static List<JsonObject> ofGen(List<JsonObject> frames, String gen) {
+        return events(frames).stream().filter(f -> gen.equals(f.get("gen").getAsString())).toList();
+    }
 }

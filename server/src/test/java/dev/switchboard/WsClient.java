@@ -62,6 +62,37 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return client;
     }
 
+    /**
+     * Connects and resumes {@code session}: hello with {@code after} = the last seq the client saw;
+     * returns after the welcome.
+     */
+    public static WsClient resume(int port, String session, long after) {
+        WsClient client = connect(port);
+        client.send("{\"type\":\"hello\",\"session\":\"" + session + "\",\"after\":" + after + "}");
+        client.awaitType("welcome");
+        return client;
+    }
+
+    /** The first {@code welcome} received. */
+    public JsonObject welcome() {
+        return frames("welcome").getFirst();
+    }
+
+    /** The session id of the first {@code welcome}. */
+    public String sessionId() {
+        return welcome().get("session").getAsString();
+    }
+
+    /**
+     * Sends a {@code ping} and waits for its {@code pong}. The outbox writes in order, so every frame the
+     * server queued for this connection before it read the ping has arrived by then.
+     */
+    public void roundTrip() {
+        int before = frames("pong").size();
+        send("{\"type\":\"ping\"}");
+        await(f -> frames("pong").size() > before);
+    }
+
     public void send(String json) {
         sendLock.lock();
         try {

@@ -5,7 +5,9 @@ package dev.switchboard.generation;
  *
  * <p>Concurrency: {@code globalPosition} is written by the {@link Scheduler} under its lock and read
  * by the owner; {@code thread} and {@code prompt} are written once by the runner before the generator
- * is called and read by whoever aborts. Both are volatile; everything else is final.
+ * is called and read by whoever aborts. An abort may come before the runner has bound them: it sets
+ * {@code aborted} first and {@link #bind} reads it last (all volatile), so either the abort sees the
+ * prompt or the bind sees the abort, and the generator is never left running. Everything else is final.
  */
 public final class Generation {
 
@@ -14,6 +16,7 @@ public final class Generation {
     private volatile int globalPosition;
     private volatile Thread thread;
     private volatile Prompt prompt;
+    private volatile boolean aborted;
 
     public Generation(String id, GenerationHost host) {
         this.id = id;
@@ -42,6 +45,9 @@ public final class Generation {
     void bind(Thread thread, Prompt prompt) {
         this.prompt = prompt;
         this.thread = thread;
+        if (aborted) {
+            prompt.cancel(); // the reply ended before this thread got going: do not run the generator
+        }
     }
 
     /**
@@ -49,6 +55,7 @@ public final class Generation {
      * thread. Safe to call at any time, from any thread, more than once.
      */
     public void abort() {
+        aborted = true;
         Prompt p = prompt;
         if (p != null) {
             p.cancel();
