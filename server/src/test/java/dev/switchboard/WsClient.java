@@ -32,6 +32,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<JsonObject> frames = new ArrayList<>();
+    private final List<Arrival> arrivals = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private final ReentrantLock sendLock = new ReentrantLock();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -133,6 +134,23 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** A frame and when it arrived ({@link System#nanoTime()}), for tests that check pacing. */
+    public record Arrival(long nanos, JsonObject frame) {
+        public String type() {
+            return frame.get("type").getAsString();
+        }
+    }
+
+    /** A snapshot of every frame received so far, with its arrival time. */
+    public List<Arrival> arrivals() {
+        lock.lock();
+        try {
+            return List.copyOf(arrivals);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Frames of one type, in order. */
     public List<JsonObject> frames(String type) {
         return frames().stream().filter(f -> type.equals(f.get("type").getAsString())).toList();
@@ -202,7 +220,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         try {
             partial.append(data);
             if (last) {
-                frames.add(JsonParser.parseString(partial.toString()).getAsJsonObject());
+                JsonObject frame = JsonParser.parseString(partial.toString()).getAsJsonObject();
+                frames.add(frame);
+                arrivals.add(new Arrival(System.nanoTime(), frame));
                 partial.setLength(0);
             }
         } finally {
