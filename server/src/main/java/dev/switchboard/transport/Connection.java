@@ -33,7 +33,7 @@ final class Connection {
         this.socket = socket;
         this.tcp = tcp;
         this.ctx = ctx;
-        this.outbox = new Outbox(socket.getAsyncRemote(), ctx.outbox(), ctx.counters(),
+        this.outbox = new Outbox(socket.getAsyncRemote(), ctx.outbox(), ctx.counters(), ctx.timers(),
                 () -> close(CloseCodes.policy("too slow to keep up: reconnect and resume with 'after'")));
         long helloMillis = ctx.helloTimeout().toMillis();
         this.helloTimer = ctx.timers().schedule(

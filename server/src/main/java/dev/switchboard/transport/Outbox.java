@@ -7,6 +7,10 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,20 +22,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * wait in {@code pending}, where consecutive tokens of one generation merge into one frame that
  * carries the highest seq (PROTOCOL.md allows it). A reader that makes no progress for
  * {@code stallNanos}, or lets more than {@code maxPending} unmergeable frames pile up, is closed;
- * it can resume from the last seq it saw. One slow reader costs only its own outbox.
+ * it can resume from the last seq it saw. One slow reader costs only its own outbox. A timer checks
+ * again once the bound has passed, because a reply that ends in a burst offers no later frame that
+ * would notice the stall, and the connection would otherwise sit on its pending frames for good.
  *
  * <h2>Concurrency</h2>
  * {@code lock} guards every mutable field, and frames are handed to Tyrus while it is held, so their
  * order is the order of the calls. Callers are session threads (holding their session's lock) and
  * network threads. The {@link SendHandler} may run re-entrantly on the sending thread, inside
- * {@link #sendLocked}; it then only counts, and the sending loop goes on. Closing the socket is
- * handed to {@code onStall} without calling it under the lock.
+ * {@link #sendLocked}; it then only counts, and the sending loop goes on. The stall check runs on a
+ * timer thread under the same lock. Closing the socket is handed to {@code onStall} without calling
+ * it under the lock.
  */
 final class Outbox implements Subscriber {
 
     private final RemoteEndpoint.Async remote;
     private final OutboxLimits limits;
     private final OutboxCounters counters;
+    private final ScheduledExecutorService timers;
     private final Runnable onStall;
     private final SendHandler onSent = this::sent;
 
@@ -40,14 +48,18 @@ final class Outbox implements Subscriber {
     private int inFlight; // guarded by lock
     private long stalledSince; // guarded by lock; 0 while the reader keeps up
     private boolean closed; // guarded by lock
+    private ScheduledFuture<?> stallCheck; // guarded by lock; the pending stall check, or null
 
     /**
+     * @param timers runs the stall check when no new frame comes to run it
      * @param onStall closes the connection when the reader falls too far behind; runs on its own thread
      */
-    Outbox(RemoteEndpoint.Async remote, OutboxLimits limits, OutboxCounters counters, Runnable onStall) {
+    Outbox(RemoteEndpoint.Async remote, OutboxLimits limits, OutboxCounters counters,
+           ScheduledExecutorService timers, Runnable onStall) {
         this.remote = remote;
         this.limits = limits;
         this.counters = counters;
+        this.timers = timers;
         this.onStall = onStall;
     }
 
@@ -67,6 +79,10 @@ final class Outbox implements Subscriber {
         try {
             closed = true;
             pending.clear();
+            if (stallCheck != null) {
+                stallCheck.cancel(false);
+                stallCheck = null;
+            }
         } finally {
             lock.unlock();
         }
@@ -96,8 +112,52 @@ final class Outbox implements Subscriber {
             lock.unlock();
         }
         if (stalled) {
-            counters.slowClosed().increment();
-            Thread.ofVirtual().name("switchboard-slow-close").start(onStall);
+            closeStalled();
+        }
+    }
+
+    private void closeStalled() {
+        counters.slowClosed().increment();
+        Thread.ofVirtual().name("switchboard-slow-close").start(onStall);
+    }
+
+    /** Timer: closes a reader that has made no progress for the whole bound while frames wait. */
+    private void checkStall() {
+        boolean stalled = false;
+        lock.lock();
+        try {
+            stallCheck = null;
+            if (closed || pending.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (stalledSince == 0) {
+                stalledSince = now; // it made progress since the check was set: count from now
+            }
+            long left = stalledSince + limits.stallNanos() - now;
+            if (left < 0) {
+                stalled = true;
+                closed = true;
+                pending.clear();
+            } else {
+                scheduleCheckLocked(left + 1);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (stalled) {
+            closeStalled();
+        }
+    }
+
+    private void scheduleCheckLocked(long delayNanos) {
+        if (stallCheck != null) {
+            return;
+        }
+        try {
+            stallCheck = timers.schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the server is stopping and closes every connection itself
         }
     }
 
@@ -127,6 +187,7 @@ final class Outbox implements Subscriber {
         long now = System.nanoTime();
         if (stalledSince == 0) {
             stalledSince = now;
+            scheduleCheckLocked(limits.stallNanos() + 1);
             return false;
         }
         return now - stalledSince > limits.stallNanos();
