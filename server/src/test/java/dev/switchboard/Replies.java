@@ -29,7 +29,8 @@ public final class Replies {
         for (JsonObject f : frames) {
             if (f.has("seq") && !"welcome".equals(f.get("type").getAsString())) {
                 long seq = f.get("seq").getAsLong();
-                assertTrue(seq > last, "seq " + seq + " after " + last + " in " + frames);
+                long previous = last;
+                assertTrue(seq > last, () -> "seq " + seq + " after " + previous + " in " + frames); // lazy: frames may be MBs
                 last = seq;
             }
         }
