@@ -16,20 +16,25 @@ public final class PublisherModelExample {
     private PublisherModelExample() {
     }
 
-    /** Publishes the prompt's words upper-cased, from a thread of its own. */
+    /**
+     * Publishes the prompt's words upper-cased, from a thread of its own. The thread starts only once
+     * the subscriber is attached: a {@link SubmissionPublisher} drops items submitted before that.
+     */
     static Flow.Publisher<String> shout(Prompt prompt) {
-        SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
-        Thread.ofVirtual().start(() -> {
-            try (publisher) {
-                for (String word : prompt.text().split(" ")) {
-                    if (prompt.isCancelled()) {
-                        return;
+        return subscriber -> {
+            SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
+            publisher.subscribe(subscriber);
+            Thread.ofVirtual().start(() -> {
+                try (publisher) {
+                    for (String word : prompt.text().split(" ")) {
+                        if (prompt.isCancelled()) {
+                            return;
+                        }
+                        publisher.submit(word.toUpperCase() + " ");
                     }
-                    publisher.submit(word.toUpperCase() + " ");
                 }
-            }
-        });
-        return publisher;
+            });
+        };
     }
 
     /** The generator to configure: {@code cfg.generator(PublisherModelExample.generator())}. */

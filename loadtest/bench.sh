@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Benchmarks Switchboard and the Node reference server (loadtest/reference, a BASELINE) side by side
+# on this machine, load generator included, and writes docs/benchmarks.md.
+#   loadtest/bench.sh            # everything (about 15 minutes)
+#   QUICK=1 loadtest/bench.sh    # smaller and shorter, to try the script
+# Traffic goes to 127.0.0.1 only; every run is bounded in time.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+out="$top/loadtest/target/bench"
+mkdir -p "$out"
+
+java_bin=""
+for j in "${JAVA_HOME:-}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+  [ -x "$j" ] || continue
+  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
+  if [ "${v:-0}" -ge 21 ]; then java_bin=$j; break; fi
+done
+[ -n "$java_bin" ] || { echo "bench: no JDK 21+ found" >&2; exit 1; }
+
+(cd "$top" && mvn -q -B -Dstyle.color=never -DskipTests package)
+(cd "$here/reference" && npm ci --silent)
+server_jar="$top/server/target/switchboard.jar"
+load_jar="$top/loadtest/target/switchboard-loadtest.jar"
+port=18777
+ticks=$(getconf CLK_TCK)
+
+cpu_seconds() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+start_server() { # $1 = switchboard | reference
+  if [ "$1" = switchboard ]; then
+    "$java_bin" -Xms512m -Xmx2g -XX:+UseZGC -jar "$server_jar" --host 127.0.0.1 --port "$port" \
+      --max-sessions 200000 --global-queue 100000 >"$out/$1.log" 2>&1 &
+  else
+    node "$here/reference/server.mjs" "$port" >"$out/$1.log" 2>&1 &
+  fi
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break
+    grep -q listening "$out/$1.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  sleep 1
+}
+
+stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+
+# run_case TARGET NAME ARGS...: one load test, with the server's CPU and memory around it
+run_case() {
+  local target=$1 name=$2; shift 2
+  local dir="$out/$target-$name"
+  mkdir -p "$dir"
+  local cpu0 cpu1
+  cpu0=$(cpu_seconds "$server_pid")
+  "$java_bin" -Xmx3g -jar "$load_jar" --url "ws://127.0.0.1:$port/ws" --quiet --out "$dir" "$@" \
+    >"$dir/stdout.txt" 2>"$dir/stderr.txt" &
+  local load_pid=$!
+  local peak=0
+  while kill -0 "$load_pid" 2>/dev/null; do
+    local now
+    now=$(rss_mb "$server_pid" 2>/dev/null || echo 0)
+    peak=$(awk -v a="$peak" -v b="$now" 'BEGIN {print (b > a) ? b : a}')
+    sleep 1
+  done
+  wait "$load_pid" || true
+  cpu1=$(cpu_seconds "$server_pid")
+  echo "{\"cpu\": $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {print b - a}'), \"peakRssMb\": $peak}" >"$dir/server.json"
+  echo "bench: $target $name done: $(tail -1 "$dir/stdout.txt")"
+}
+
+if [ -n "${QUICK:-}" ]; then S=5; U1=200; U4=400; UIDLE=1000; else S=30; U1=1000; U4=4000; UIDLE=10000; fi
+
+for target in switchboard reference; do
+  start_server "$target"
+  run_case "$target" steady-1k --scenario steady --users "$U1" --ramp 10s --duration "${S}s" --delay-ms 50 --tokens 40
+  run_case "$target" steady-4k --scenario steady --users "$U4" --ramp 20s --duration "${S}s" --delay-ms 50 --tokens 40
+  run_case "$target" burst --scenario burst --users 200 --ramp 2s --duration "${S}s" --tokens 200
+  run_case "$target" churn --scenario churn --users 200 --ramp 2s --duration "${S}s" --delay-ms 5 --tokens 10
+  if [ "$target" = switchboard ]; then
+    run_case "$target" resume --scenario resume --users 500 --share 0.2 --ramp 5s --duration "${S}s" --delay-ms 50
+    run_case "$target" slow --scenario slow --users 500 --share 0.1 --ramp 5s --duration "${S}s" --delay-ms 20
+    run_case "$target" multiplayer --scenario multiplayer --users 800 --users-per-session 4 --ramp 5s --duration "${S}s"
+  fi
+  stop_server
+  # idle sessions on a fresh process: memory per session
+  start_server "$target"
+  base=$(rss_mb "$server_pid")
+  run_case "$target" idle --scenario idle --users "$UIDLE" --ramp 20s --duration 10s
+  echo "{\"baseRssMb\": $base}" >"$out/$target-idle/base.json"
+  stop_server
+done
+
+python3 "$here/bench_report.py" "$out" "$top/docs/benchmarks.md"
+echo "bench: wrote docs/benchmarks.md"

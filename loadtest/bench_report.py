@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Turns loadtest/target/bench/* into docs/benchmarks.md (called by bench.sh)."""
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+src, dest = sys.argv[1], sys.argv[2]
+
+
+def load(target, case):
+    d = os.path.join(src, f"{target}-{case}")
+    if not os.path.exists(os.path.join(d, "result.json")):
+        return None
+    with open(os.path.join(d, "result.json")) as f:
+        r = json.load(f)
+    with open(os.path.join(d, "server.json")) as f:
+        r["server"] = json.load(f)
+    base = os.path.join(d, "base.json")
+    if os.path.exists(base):
+        with open(base) as f:
+            r["server"].update(json.load(f))
+    return r
+
+
+def cpu_per_million(r):
+    tokens = r["totals"]["tokens"]
+    return r["server"]["cpu"] / (tokens / 1e6) if tokens else float("nan")
+
+
+cases = ["steady-1k", "steady-4k", "burst", "churn", "resume", "slow", "multiplayer", "idle"]
+rows = []
+for case in cases:
+    for target in ["switchboard", "reference"]:
+        r = load(target, case)
+        if r is None:
+            continue
+        t, lat, ttft = r["totals"], r["latency"]["tokenLatenessMs"], r["latency"]["ttftMs"]
+        delivered = t.get("deliveredFraction")
+        rows.append("| {} | {} | {} | {:,.0f} | {:.1f} | {:.1f} | {:.1f} | {} | {} | {:.1f} | {:.0f} | {} |".format(
+            case, target, r["settings"]["users"], t["tokensPerSecond"], lat["p50"], lat["p99"], ttft["p99"],
+            "{:.1%}".format(delivered) if delivered is not None else "-",
+            r["verdict"]["failures"], cpu_per_million(r), r["server"]["peakRssMb"],
+            ", ".join(f"{k}={v}" for k, v in r["errors"].items()) or "-"))
+
+
+def idle_line(target):
+    r = load(target, "idle")
+    if r is None:
+        return f"- {target}: not measured"
+    s = r["server"]
+    users = r["totals"]["connected"]
+    per = (s["peakRssMb"] - s.get("baseRssMb", 0)) * 1024 / max(users, 1)
+    return f"- {target}: {users:,} idle sessions, peak RSS {s['peakRssMb']:.0f} MB (empty process {s.get('baseRssMb', 0):.0f} MB), {per:.1f} KB per session"
+
+
+ratio_lines = []
+for case in ["steady-1k", "steady-4k", "burst", "churn"]:
+    a, b = load("switchboard", case), load("reference", case)
+    if a and b:
+        ratio_lines.append("- {}: server CPU per million tokens, Switchboard / reference = {:.2f}; "
+                           "p99 lateness {:.1f} ms vs {:.1f} ms".format(
+                               case, cpu_per_million(a) / cpu_per_million(b),
+                               a["latency"]["tokenLatenessMs"]["p99"], b["latency"]["tokenLatenessMs"]["p99"]))
+
+java = subprocess.run(["bash", "-c", "ls /usr/lib/jvm | tr '\\n' ' '"], capture_output=True, text=True).stdout
+with open(dest, "w") as f:
+    f.write(f"""# Benchmarks
+
+Measured by `loadtest/bench.sh` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores,
+{platform.platform()}, JDKs: {java.strip()}, Node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}.
+The load generator (`loadtest/`) runs on the same 2 cores as the server, so every figure includes
+its cost. "reference" is a minimal single-process Node `ws` server speaking the echo part of the
+protocol (`loadtest/reference/`): a **baseline**, not a competitor; it has no resume, no multiplayer
+and no slow-reader handling, so those rows are Switchboard only.
+
+Lateness is a token's arrival gap minus the pacing its prompt asked for (`delayMs` per token);
+"delivered" is tokens received over tokens the pacing allows in the run; CPU is the server
+process's user+system time per million tokens delivered; failures are cross-talk or loss found by
+the verdict (must be 0).
+
+| case | server | users | tokens/s | lateness p50 ms | lateness p99 ms | TTFT p99 ms | delivered | failures | server CPU s / M tokens | server peak RSS MB | errors |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+""")
+    f.write("\n".join(rows) + "\n\n")
+    f.write("## Side by side\n\n" + ("\n".join(ratio_lines) or "- not measured") + "\n\n")
+    f.write("## Idle sessions\n\n" + idle_line("switchboard") + "\n" + idle_line("reference") + "\n\n")
+    f.write("""## Targets (issue 4)
+
+- 1,000 users at 20 tokens/s: p99 lateness <= 20 ms (row steady-1k).
+- 4,000 users at 20 tokens/s: p99 lateness <= 50 ms and >= 95% delivered (row steady-4k).
+- 10,000 idle sessions in <= 400 MB RSS (idle).
+- Server CPU per million tokens no more than the reference's (side by side).
+
+Raw results (JSON and HTML reports) are under `loadtest/target/bench/` after a run.
+""")
