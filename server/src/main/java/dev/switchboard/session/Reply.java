@@ -38,11 +38,6 @@ final class Reply implements GenerationHost {
         this.params = params;
     }
 
-    /** True until the reply has ended: its events must stay in the resume log. */
-    boolean isLive() {
-        return phase != Phase.DONE;
-    }
-
     @Override
     public void token(String text) {
         session.token(this, text);

@@ -9,9 +9,7 @@ import dev.switchboard.generation.Outcome;
 import dev.switchboard.generation.Prompt;
 import dev.switchboard.generation.Reason;
 import dev.switchboard.generation.Turn;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,8 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * idle hook run after the lock is released.
  *
  * <h2>Queueing</h2>
- * The session hands the scheduler only its head prompt ({@code active}); the rest wait in
- * {@code waiting}. When the head ends, the next one is promoted and admitted even past the global
+ * The session hands the scheduler only the head of its {@link ReplyQueue}; the rest wait behind it.
+ * When the head ends, the next one is promoted and admitted even past the global
  * queue's limit, because it was already accepted.
  */
 public final class Session {
@@ -47,9 +45,7 @@ public final class Session {
     private final List<Turn> history = new ArrayList<>(); // guarded by lock
     private JsonObject state = new JsonObject(); // guarded by lock
     private final List<Subscriber> subscribers = new ArrayList<>(2); // guarded by lock
-    private Reply active; // guarded by lock
-    private final ArrayDeque<Reply> waiting = new ArrayDeque<>(); // guarded by lock
-    private final Map<String, Reply> live = new HashMap<>(); // guarded by lock
+    private final ReplyQueue replies = new ReplyQueue(); // guarded by lock
     private boolean closed; // guarded by lock
 
     Session(String id, SessionContext ctx) {
@@ -76,8 +72,9 @@ public final class Session {
         try {
             boolean resumable = after != null && after <= lastSeq && after >= log.firstSeq(lastSeq + 1) - 1;
             boolean gap = after != null && !resumable;
-            List<SessionEvent> replay = resumable ? log.after(after) : log.ofGenerations(live::containsKey);
-            String generating = active != null && active.phase == Reply.Phase.RUNNING ? active.gen.id() : null;
+            List<SessionEvent> replay = resumable ? log.after(after) : log.ofGenerations(replies::isLive);
+            Reply head = replies.head();
+            String generating = head != null && head.phase == Reply.Phase.RUNNING ? head.gen.id() : null;
             subscriber.frame(EventJson.welcome(id, created, lastSeq, resumable ? null : history, generating, gap));
             replay.forEach(subscriber::event);
             subscribers.add(subscriber);
@@ -107,22 +104,20 @@ public final class Session {
             if (closed) {
                 return Submit.CLOSED;
             }
-            if (active != null && waiting.size() >= ctx.queueLimit()) {
+            if (replies.isFull(ctx.queueLimit())) {
                 return Submit.BUSY;
             }
             Reply reply = new Reply(this, ctx.nextGenerationId(), promptId, text, params);
-            if (active == null) {
+            if (replies.head() == null) {
                 Admission admission = ctx.scheduler().admit(reply.gen, false);
                 if (admission == Admission.REJECTED) {
                     return Submit.OVERLOADED;
                 }
-                accept(reply);
-                active = reply;
-                admitLocked(reply, admission);
+                replies.add(reply);
+                admitLocked(reply, admission, false);
             } else {
-                accept(reply);
-                waiting.addLast(reply);
-                publishQueuedLocked(reply, positionLocked(reply));
+                replies.add(reply);
+                publishQueuedLocked(reply, replies.position(reply));
             }
             return Submit.ACCEPTED;
         } finally {
@@ -139,7 +134,7 @@ public final class Session {
         Reply target;
         lock.lock();
         try {
-            target = genId == null ? active : live.get(genId);
+            target = genId == null ? replies.head() : replies.get(genId);
         } finally {
             lock.unlock();
         }
@@ -157,7 +152,7 @@ public final class Session {
         lock.lock();
         try {
             closed = true;
-            all = new ArrayList<>(live.values());
+            all = replies.all();
         } finally {
             lock.unlock();
         }
@@ -171,7 +166,7 @@ public final class Session {
     public boolean isPinned() {
         lock.lock();
         try {
-            return !subscribers.isEmpty() || !live.isEmpty();
+            return !subscribers.isEmpty() || !replies.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -238,7 +233,8 @@ public final class Session {
                 publishStartLocked(r);
             }
             r.phase = Reply.Phase.DONE;
-            live.remove(r.gen.id());
+            boolean wasHead = r == replies.head();
+            replies.remove(r);
             JsonObject committed = null;
             if (reason == Reason.STOP && outcome != null && outcome.stateUpdate() != null) {
                 mergeState(outcome.stateUpdate());
@@ -251,15 +247,15 @@ public final class Session {
             history.add(Turn.user(r.text));
             history.add(Turn.assistant(r.reply.toString()));
             ctx.observer().generationEnded(reason, was == Reply.Phase.RUNNING ? System.nanoTime() - r.startNanos : 0);
-            if (r == active) {
-                active = null;
+            if (wasHead) {
                 if (was == Reply.Phase.GLOBALLY_QUEUED) {
                     moved = ctx.scheduler().remove(r.gen);
                     slotLost = moved == null; // admitted meanwhile: admitted() hands the slot back
                 }
-                promoteNextLocked();
-            } else {
-                waiting.remove(r);
+                Reply next = replies.head();
+                if (next != null) {
+                    admitLocked(next, ctx.scheduler().admit(next.gen, true), true);
+                }
             }
             refreshPositionsLocked();
         } finally {
@@ -306,31 +302,21 @@ public final class Session {
 
     // ---- everything below runs with the lock held ----
 
-    private void accept(Reply reply) {
-        live.put(reply.gen.id(), reply);
-    }
-
-    private void admitLocked(Reply reply, Admission admission) {
+    /**
+     * Starts the head or marks it as waiting for a global slot. A promoted head announced its
+     * {@code queued} when it was accepted; a refresh tells of its new position.
+     */
+    private void admitLocked(Reply reply, Admission admission, boolean promoted) {
         if (admission == Admission.RUN) {
-            publishQueuedLocked(reply, 1);
+            if (!promoted) {
+                publishQueuedLocked(reply, 1);
+            }
             startLocked(reply);
         } else {
             reply.phase = Reply.Phase.GLOBALLY_QUEUED;
-            publishQueuedLocked(reply, positionLocked(reply));
-        }
-    }
-
-    private void promoteNextLocked() {
-        Reply next = waiting.pollFirst();
-        if (next == null) {
-            return;
-        }
-        active = next;
-        Admission admission = ctx.scheduler().admit(next.gen, true);
-        if (admission == Admission.RUN) {
-            startLocked(next);
-        } else {
-            next.phase = Reply.Phase.GLOBALLY_QUEUED;
+            if (!promoted) {
+                publishQueuedLocked(reply, replies.position(reply));
+            }
         }
     }
 
@@ -358,44 +344,18 @@ public final class Session {
 
     /** Sends a new {@code queued} for every reply not yet started whose position has changed. */
     private void refreshPositionsLocked() {
-        if (active != null && !active.started) {
-            refreshLocked(active);
-        }
-        for (Reply r : waiting) {
-            refreshLocked(r);
-        }
-    }
-
-    private void refreshLocked(Reply r) {
-        int position = positionLocked(r);
-        if (position != r.publishedPosition) {
-            publishQueuedLocked(r, position);
-        }
-    }
-
-    /**
-     * Generations that will start before {@code r}, plus one: the global queue ahead of this session's
-     * head, then this session's own FIFO. Prompts behind the head enter the global queue only when
-     * they become the head, so under saturation this is a lower bound.
-     */
-    private int positionLocked(Reply r) {
-        int headPosition = active == null || active.phase == Reply.Phase.RUNNING
-                ? 0 : Math.max(1, active.gen.globalPosition());
-        if (r == active) {
-            return Math.max(1, headPosition);
-        }
-        int index = 0;
-        for (Reply w : waiting) {
-            if (w == r) {
-                break;
+        for (Reply r : replies.all()) {
+            if (!r.started) {
+                int position = replies.position(r);
+                if (position != r.publishedPosition) {
+                    publishQueuedLocked(r, position);
+                }
             }
-            index++;
         }
-        return headPosition + index + 1;
     }
 
     private void publishLocked(SessionEvent event) {
-        log.append(event, live::containsKey);
+        log.append(event, replies::isLive);
         for (int i = 0; i < subscribers.size(); i++) {
             subscribers.get(i).event(event);
         }
