@@ -19,6 +19,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -35,6 +39,8 @@ import picocli.CommandLine;
  * needs to be "current"); {@code lock} makes them take effect once each, in order.
  */
 public final class Switchboard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
 
     private final SwitchboardConfig config;
     private final ReentrantLock lock = new ReentrantLock();
@@ -110,8 +116,10 @@ public final class Switchboard {
     }
 
     /**
-     * Ends every reply with reason {@code shutdown}, closes every connection with 1001 and releases the
-     * port. Safe to call twice, and before {@link #start}.
+     * Stops gracefully: {@code /readyz} turns 503 and new prompts get {@code shutting_down} at once;
+     * replies already accepted get up to the drain timeout to finish; the rest end with reason
+     * {@code shutdown}; every connection is closed with 1001 and the port is released. Blocks until
+     * done. Safe to call twice, and before {@link #start}.
      */
     public void stop() {
         lock.lock();
@@ -119,7 +127,7 @@ public final class Switchboard {
             accepting = false;
             stopped = true;
             if (running != null) {
-                running.close(Duration.ofSeconds(1));
+                running.close(config.generation().drainTimeout());
                 running = null;
             }
         } finally {
@@ -127,42 +135,38 @@ public final class Switchboard {
         }
     }
 
-    /** Runs the server from the command line; see {@code --help}. Exit code 2 for a bad setting. */
+    /**
+     * Runs the server from the command line; see {@code --help}. Exit code 2 for a bad setting; 0
+     * after SIGTERM once the server has drained and stopped.
+     */
     public static void main(String[] args) {
-        ServerCommand command = new ServerCommand();
-        CommandLine cli = new CommandLine(command);
-        try {
-            Integer helpExit = CommandLine.executeHelpRequest(cli.parseArgs(args));
-            if (helpExit != null) {
-                System.exit(helpExit);
-            }
-        } catch (CommandLine.ParameterException e) {
-            fail(e.getMessage());
-        }
+        ServerCommand command;
         Switchboard server;
         try {
-            server = create(cfg -> command.applyTo(cfg)).start();
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            fail(e.getMessage());
+            command = ServerCommand.parse(args, System.getenv());
+            if (command.helpRequested()) {
+                command.printHelp();
+                System.exit(0);
+            }
+            Logging.configure(command.logLevel());
+            server = create(command::applyTo).start();
+        } catch (CommandLine.ParameterException | IllegalArgumentException | UncheckedIOException e) {
+            new PrintWriter(System.err, true).println("switchboard: " + e.getMessage() + " (see --help)");
+            System.exit(2);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
-            stopped.countDown();
+            Runtime.getRuntime().halt(0); // a drained, orderly stop on SIGTERM is a success
         }, "switchboard-shutdown"));
-        System.out.printf("Switchboard listening on http://%s:%d/ (WebSocket at /ws)%n",
-                server.config().network().host(), server.port());
+        LOG.info("Switchboard listening on http://{}:{}/ (WebSocket at /ws, {} generator)",
+                server.config().network().host(), server.port(),
+                server.config().generator() == null ? "echo" : server.config().generator().getClass().getSimpleName());
         try {
-            stopped.await();
+            new CountDownLatch(1).await(); // the shutdown hook ends the process
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void fail(String message) {
-        new PrintWriter(System.err, true).println("switchboard: " + message + " (see --help)");
-        System.exit(2);
     }
 
     /** Everything a started server owns; built by {@link #start}, torn down by {@link #stop}. */
@@ -194,11 +198,20 @@ public final class Switchboard {
             transport = new TransportServer(config, sessions, generator, timers, metrics, accepting);
         }
 
-        void close(Duration grace) {
+        void close(Duration drain) {
+            long deadline = System.nanoTime() + drain.toNanos();
+            if (scheduler.running() + scheduler.queued() > 0) {
+                LOG.info("stopping: draining {} running and {} queued generations for up to {} ms",
+                        scheduler.running(), scheduler.queued(), drain.toMillis());
+            }
+            while (scheduler.running() + scheduler.queued() > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
             sessions.closeAll();
-            transport.stop(grace);
+            transport.stop(Duration.ofSeconds(1));
             timers.shutdownNow();
             metrics.close();
+            LOG.info("stopped");
         }
     }
 }

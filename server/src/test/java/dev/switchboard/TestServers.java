@@ -4,7 +4,11 @@ import dev.switchboard.config.SwitchboardConfig;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** Starts servers for tests: port 0 on loopback, quick echo, and whatever the test adds. */
+/**
+ * Starts servers for tests: port 0 on loopback, quick echo, no drain on stop, rate limits out of the
+ * way (tests of other behaviour send fast; the rate-limit tests set their own), and whatever the test
+ * adds.
+ */
 public final class TestServers {
 
     private TestServers() {
@@ -12,7 +16,8 @@ public final class TestServers {
 
     public static Switchboard start(Consumer<SwitchboardConfig.Builder> extra) {
         return Switchboard.create(cfg -> {
-            cfg.host("127.0.0.1").port(0).echoDelay(Duration.ofMillis(2));
+            cfg.host("127.0.0.1").port(0).echoDelay(Duration.ofMillis(2)).drainTimeout(Duration.ZERO)
+                    .frameRate(100_000, 100_000).promptRate(100_000, 100_000);
             extra.accept(cfg);
         }).start();
     }

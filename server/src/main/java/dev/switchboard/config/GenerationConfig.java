@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param timeout the longest a reply may take in total
  * @param tokenIdleTimeout the longest wait for the first token and between tokens
  * @param echoDelay the {@code echo} generator's default pause before each token
+ * @param drainTimeout on stop, how long running and queued replies may go on before they end with
+ *     {@code shutdown}
  */
 public record GenerationConfig(int maxConcurrent, int globalQueueSize, Duration timeout, Duration tokenIdleTimeout,
-                               Duration echoDelay) {
+                               Duration echoDelay, Duration drainTimeout) {
 
     public GenerationConfig {
         Check.positive("max-generations", maxConcurrent);
@@ -20,5 +22,6 @@ public record GenerationConfig(int maxConcurrent, int globalQueueSize, Duration 
         Check.positive("generation-timeout", timeout);
         Check.positive("token-timeout", tokenIdleTimeout);
         Check.notNegative("echo-delay", echoDelay);
+        Check.notNegative("drain-timeout", drainTimeout);
     }
 }

@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param maxFrameBytes the largest client frame; larger closes the connection with 1009
  * @param helloTimeout how long a new connection may take to send {@code hello} (then 1008)
  * @param httpIdleTimeout how long an idle HTTP keep-alive connection is kept (never a WebSocket)
+ * @param pingInterval how long a WebSocket may be quiet before the server pings it
+ * @param pingTimeout how long the server waits for the pong before it closes the connection
  */
 public record NetworkConfig(String host, int port, int maxFrameBytes, Duration helloTimeout,
-                            Duration httpIdleTimeout) {
+                            Duration httpIdleTimeout, Duration pingInterval, Duration pingTimeout) {
 
     public NetworkConfig {
         if (host == null || host.isBlank()) {
@@ -22,5 +24,7 @@ public record NetworkConfig(String host, int port, int maxFrameBytes, Duration h
         Check.between("max-frame-bytes", maxFrameBytes, 64, 64 * 1024 * 1024);
         Check.positive("hello-timeout", helloTimeout);
         Check.positive("http-idle-timeout", httpIdleTimeout);
+        Check.positive("ping-interval", pingInterval);
+        Check.positive("ping-timeout", pingTimeout);
     }
 }

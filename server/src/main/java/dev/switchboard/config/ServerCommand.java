@@ -6,6 +6,10 @@ import dev.switchboard.generation.Generator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,125 +19,224 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, sortOptions = false,
         version = "Switchboard 0.1.0",
-        description = "A WebSocket session server for streaming AI chat to many people at once.%n"
-                + "Every flag can also be set with the environment variable shown.%n",
-        footer = "%nDurations are written like 250ms, 10s, 30m or 1h.")
+        description = "A WebSocket session server for streaming AI chat to many people at once.%n",
+        footer = {"%nEvery flag --name-of-it can also be set with the environment variable SWITCHBOARD_NAME_OF_IT,",
+                "or as name-of-it=value in the --config file (a flag beats the variable, which beats the file).",
+                "The JWT secret (auth) and the OpenAI API key are read only from SWITCHBOARD_JWT_SECRET and",
+                "SWITCHBOARD_OPENAI_API_KEY. Durations are written like 250ms, 10s, 30m or 1h."})
 public final class ServerCommand {
 
-    @Option(names = "--host", defaultValue = "${env:SWITCHBOARD_HOST:-0.0.0.0}",
-            description = "Address to bind (SWITCHBOARD_HOST). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file of settings (name=value, names as the flags without --)")
+    String config;
+
+    @Option(names = "--log-level", defaultValue = "INFO",
+            description = "Switchboard's log level: ERROR, WARN, INFO or DEBUG (a line per connection and per"
+                    + " generation). Default: ${DEFAULT-VALUE}")
+    String logLevel;
+
+    @Option(names = "--ping-interval", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Quiet time before the server pings a WebSocket. Default: ${DEFAULT-VALUE}")
+    Duration pingInterval;
+
+    @Option(names = "--ping-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Time to answer a ping before the connection is closed. Default: ${DEFAULT-VALUE}")
+    Duration pingTimeout;
+
+    @Option(names = "--drain-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "On SIGTERM, time replies may go on before they end with 'shutdown'. Default: ${DEFAULT-VALUE}")
+    Duration drainTimeout;
+
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+            description = "Browser origins allowed besides the server's own, comma-separated (https://host[:port])")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--dev", defaultValue = "false",
+            description = "Development mode: also allow pages from localhost on any port")
+    boolean dev;
+
+    @Option(names = "--max-connections-per-address", defaultValue = "1000",
+            description = "Open connections per remote address, 0 for no limit. Default: ${DEFAULT-VALUE}")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--limit-loopback", defaultValue = "false",
+            description = "Apply that limit to loopback addresses too (off: local proxies and load tests)")
+    boolean limitLoopback;
+
+    @Option(names = "--rate-frames", defaultValue = "50",
+            description = "Frames per second per connection, sustained. Default: ${DEFAULT-VALUE}")
+    double rateFrames;
+
+    @Option(names = "--frame-burst", defaultValue = "200",
+            description = "Frames per connection in a burst. Default: ${DEFAULT-VALUE}")
+    int frameBurst;
+
+    @Option(names = "--rate-prompts", defaultValue = "5",
+            description = "Prompts per second per connection, sustained. Default: ${DEFAULT-VALUE}")
+    double ratePrompts;
+
+    @Option(names = "--prompt-burst", defaultValue = "20",
+            description = "Prompts per connection in a burst. Default: ${DEFAULT-VALUE}")
+    int promptBurst;
+
+    @Option(names = "--max-prompt-chars", defaultValue = "32768",
+            description = "Longest prompt text. Default: ${DEFAULT-VALUE}")
+    int maxPromptChars;
+
+    @Option(names = "--max-params-bytes", defaultValue = "4096",
+            description = "Largest params object, in bytes of JSON. Default: ${DEFAULT-VALUE}")
+    int maxParamsBytes;
+
+    /** Filled by {@link #parse}: the environment the settings came from. */
+    private Map<String, String> env = Map.of();
+
+    /**
+     * Parses {@code args}, taking defaults from {@code env} ({@code SWITCHBOARD_*}) and then from the
+     * {@code --config} file (or {@code SWITCHBOARD_CONFIG}).
+     *
+     * @throws CommandLine.ParameterException naming the bad setting
+     */
+    public static ServerCommand parse(String[] args, Map<String, String> env) {
+        ServerCommand command = new ServerCommand();
+        command.env = env;
+        CommandLine cli = new CommandLine(command);
+        cli.setDefaultValueProvider(new EnvAndFileDefaults(env, ConfigFile.locate(args, env), cli));
+        CommandLine.ParseResult parsed = cli.parseArgs(args);
+        command.helpRequested = parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
+        command.cli = cli;
+        return command;
+    }
+
+    private boolean helpRequested;
+    private CommandLine cli;
+
+    /** True when --help or --version was asked for; {@link #printHelp()} answers it. */
+    public boolean helpRequested() {
+        return helpRequested;
+    }
+
+    /** Prints what --help or --version asked for. */
+    public void printHelp() {
+        CommandLine.executeHelpRequest(cli.getParseResult());
+    }
+
+    /** The requested log level. */
+    public String logLevel() {
+        return logLevel.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    @Option(names = "--host", defaultValue = "0.0.0.0",
+            description = "Address to bind. Default: ${DEFAULT-VALUE}")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:SWITCHBOARD_PORT:-8080}",
-            description = "Port; 0 picks a free one (SWITCHBOARD_PORT). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--port", defaultValue = "8080",
+            description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}")
     int port;
 
-    @Option(names = "--max-generations", defaultValue = "${env:SWITCHBOARD_MAX_GENERATIONS:-10000}",
-            description = "Generations running at once (SWITCHBOARD_MAX_GENERATIONS). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-generations", defaultValue = "10000",
+            description = "Generations running at once. Default: ${DEFAULT-VALUE}")
     int maxGenerations;
 
-    @Option(names = "--global-queue", defaultValue = "${env:SWITCHBOARD_GLOBAL_QUEUE:-10000}",
-            description = "Generations that may wait for a slot; beyond it 'overloaded' (SWITCHBOARD_GLOBAL_QUEUE)."
+    @Option(names = "--global-queue", defaultValue = "10000",
+            description = "Generations that may wait for a slot; beyond it 'overloaded'."
                     + " Default: ${DEFAULT-VALUE}")
     int globalQueue;
 
-    @Option(names = "--session-queue", defaultValue = "${env:SWITCHBOARD_SESSION_QUEUE:-8}",
-            description = "Prompts that may wait per session; beyond it 'busy' (SWITCHBOARD_SESSION_QUEUE)."
+    @Option(names = "--session-queue", defaultValue = "8",
+            description = "Prompts that may wait per session; beyond it 'busy'."
                     + " Default: ${DEFAULT-VALUE}")
     int sessionQueue;
 
-    @Option(names = "--hello-timeout", defaultValue = "${env:SWITCHBOARD_HELLO_TIMEOUT:-10s}",
+    @Option(names = "--hello-timeout", defaultValue = "10s",
             converter = DurationConverter.class,
-            description = "Time allowed for the first hello, then close 1008 (SWITCHBOARD_HELLO_TIMEOUT)."
+            description = "Time allowed for the first hello, then close 1008."
                     + " Default: ${DEFAULT-VALUE}")
     Duration helloTimeout;
 
-    @Option(names = "--http-idle-timeout", defaultValue = "${env:SWITCHBOARD_HTTP_IDLE_TIMEOUT:-30s}",
+    @Option(names = "--http-idle-timeout", defaultValue = "30s",
             converter = DurationConverter.class,
             description = "Idle time before an HTTP keep-alive connection is closed; never applies to WebSockets"
-                    + " (SWITCHBOARD_HTTP_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}")
+                    + ". Default: ${DEFAULT-VALUE}")
     Duration httpIdleTimeout;
 
-    @Option(names = "--max-frame-bytes", defaultValue = "${env:SWITCHBOARD_MAX_FRAME_BYTES:-65536}",
-            description = "Largest client frame; larger closes with 1009 (SWITCHBOARD_MAX_FRAME_BYTES)."
+    @Option(names = "--max-frame-bytes", defaultValue = "65536",
+            description = "Largest client frame; larger closes with 1009."
                     + " Default: ${DEFAULT-VALUE}")
     int maxFrameBytes;
 
-    @Option(names = "--session-ttl", defaultValue = "${env:SWITCHBOARD_SESSION_TTL:-30m}",
+    @Option(names = "--session-ttl", defaultValue = "30m",
             converter = DurationConverter.class,
-            description = "Idle time before an unused session is dropped (SWITCHBOARD_SESSION_TTL)."
+            description = "Idle time before an unused session is dropped."
                     + " Default: ${DEFAULT-VALUE}")
     Duration sessionTtl;
 
-    @Option(names = "--max-sessions", defaultValue = "${env:SWITCHBOARD_MAX_SESSIONS:-100000}",
-            description = "Most sessions held at once (SWITCHBOARD_MAX_SESSIONS). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-sessions", defaultValue = "100000",
+            description = "Most sessions held at once. Default: ${DEFAULT-VALUE}")
     int maxSessions;
 
-    @Option(names = "--event-log-size", defaultValue = "${env:SWITCHBOARD_EVENT_LOG_SIZE:-1000}",
-            description = "Events kept per session for resume, at least (SWITCHBOARD_EVENT_LOG_SIZE)."
+    @Option(names = "--event-log-size", defaultValue = "1000",
+            description = "Events kept per session for resume, at least."
                     + " Default: ${DEFAULT-VALUE}")
     int eventLogSize;
 
-    @Option(names = "--echo-delay", defaultValue = "${env:SWITCHBOARD_ECHO_DELAY:-20ms}",
+    @Option(names = "--echo-delay", defaultValue = "20ms",
             converter = DurationConverter.class,
-            description = "The echo generator's pause before each token (SWITCHBOARD_ECHO_DELAY)."
+            description = "The echo generator's pause before each token."
                     + " Default: ${DEFAULT-VALUE}")
     Duration echoDelay;
 
-    @Option(names = "--generation-timeout", defaultValue = "${env:SWITCHBOARD_GENERATION_TIMEOUT:-15m}",
+    @Option(names = "--generation-timeout", defaultValue = "15m",
             converter = DurationConverter.class,
-            description = "Longest time a reply may take (SWITCHBOARD_GENERATION_TIMEOUT). Default: ${DEFAULT-VALUE}")
+            description = "Longest time a reply may take. Default: ${DEFAULT-VALUE}")
     Duration generationTimeout;
 
-    @Option(names = "--token-timeout", defaultValue = "${env:SWITCHBOARD_TOKEN_TIMEOUT:-2m}",
+    @Option(names = "--token-timeout", defaultValue = "2m",
             converter = DurationConverter.class,
-            description = "Longest wait for the first or next token (SWITCHBOARD_TOKEN_TIMEOUT)."
+            description = "Longest wait for the first or next token."
                     + " Default: ${DEFAULT-VALUE}")
     Duration tokenTimeout;
 
-    @Option(names = "--outbox-in-flight", defaultValue = "${env:SWITCHBOARD_OUTBOX_IN_FLIGHT:-64}",
-            description = "Frames in flight per connection (SWITCHBOARD_OUTBOX_IN_FLIGHT). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--outbox-in-flight", defaultValue = "64",
+            description = "Frames in flight per connection. Default: ${DEFAULT-VALUE}")
     int outboxInFlight;
 
-    @Option(names = "--outbox-pending", defaultValue = "${env:SWITCHBOARD_OUTBOX_PENDING:-1000}",
-            description = "Unmergeable frames that may wait per connection (SWITCHBOARD_OUTBOX_PENDING)."
+    @Option(names = "--outbox-pending", defaultValue = "1000",
+            description = "Unmergeable frames that may wait per connection."
                     + " Default: ${DEFAULT-VALUE}")
     int outboxPending;
 
-    @Option(names = "--slow-consumer-timeout", defaultValue = "${env:SWITCHBOARD_SLOW_CONSUMER_TIMEOUT:-10s}",
+    @Option(names = "--slow-consumer-timeout", defaultValue = "10s",
             converter = DurationConverter.class,
             description = "How long a reader may make no progress before it is closed"
-                    + " (SWITCHBOARD_SLOW_CONSUMER_TIMEOUT). Default: ${DEFAULT-VALUE}")
+                    + ". Default: ${DEFAULT-VALUE}")
     Duration slowConsumerTimeout;
 
-    @Option(names = "--backend", defaultValue = "${env:SWITCHBOARD_BACKEND:-echo}",
-            description = "The model: echo or openai (SWITCHBOARD_BACKEND). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--backend", defaultValue = "echo",
+            description = "The model: echo or openai. Default: ${DEFAULT-VALUE}")
     String backend;
 
-    @Option(names = "--openai-base-url", defaultValue = "${env:SWITCHBOARD_OPENAI_BASE_URL:-http://localhost:11434/v1}",
+    @Option(names = "--openai-base-url", defaultValue = "http://localhost:11434/v1",
             description = "Base URL of an OpenAI-compatible server; the API key is read from"
-                    + " SWITCHBOARD_OPENAI_API_KEY (SWITCHBOARD_OPENAI_BASE_URL). Default: ${DEFAULT-VALUE}")
+                    + " SWITCHBOARD_OPENAI_API_KEY. Default: ${DEFAULT-VALUE}")
     String openAiBaseUrl;
 
-    @Option(names = "--model", defaultValue = "${env:SWITCHBOARD_MODEL}",
-            description = "Model name for the openai backend (SWITCHBOARD_MODEL)")
+    @Option(names = "--model", description = "Model name for the openai backend")
     String model;
 
-    @Option(names = "--system-prompt", defaultValue = "${env:SWITCHBOARD_SYSTEM_PROMPT}",
-            description = "System prompt sent first to the openai backend (SWITCHBOARD_SYSTEM_PROMPT)")
+    @Option(names = "--system-prompt", description = "System prompt sent first to the openai backend")
     String systemPrompt;
 
-    @Option(names = "--history-turns", defaultValue = "${env:SWITCHBOARD_HISTORY_TURNS:-40}",
-            description = "Most earlier turns sent with a prompt (SWITCHBOARD_HISTORY_TURNS). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--history-turns", defaultValue = "40",
+            description = "Most earlier turns sent with a prompt. Default: ${DEFAULT-VALUE}")
     int historyTurns;
 
-    @Option(names = "--history-chars", defaultValue = "${env:SWITCHBOARD_HISTORY_CHARS:-24000}",
-            description = "Most characters of earlier turns sent with a prompt (SWITCHBOARD_HISTORY_CHARS)."
+    @Option(names = "--history-chars", defaultValue = "24000",
+            description = "Most characters of earlier turns sent with a prompt."
                     + " Default: ${DEFAULT-VALUE}")
     int historyChars;
 
-    @Option(names = "--backend-concurrency", defaultValue = "${env:SWITCHBOARD_BACKEND_CONCURRENCY:-64}",
-            description = "Requests to the model server at once; the rest queue (SWITCHBOARD_BACKEND_CONCURRENCY)."
+    @Option(names = "--backend-concurrency", defaultValue = "64",
+            description = "Requests to the model server at once; the rest queue."
                     + " Default: ${DEFAULT-VALUE}")
     int backendConcurrency;
 
@@ -152,7 +255,7 @@ public final class ServerCommand {
                 } catch (URISyntaxException e) {
                     throw new IllegalArgumentException("openai-base-url is not a URL: " + openAiBaseUrl);
                 }
-                yield new OpenAiGenerator(new OpenAiConfig(base, model, System.getenv("SWITCHBOARD_OPENAI_API_KEY"),
+                yield new OpenAiGenerator(new OpenAiConfig(base, model, env.get("SWITCHBOARD_OPENAI_API_KEY"),
                         systemPrompt, historyTurns, historyChars, backendConcurrency, Duration.ofSeconds(10)));
             }
             default -> throw new IllegalArgumentException("backend must be echo or openai, got '" + backend + "'");
@@ -165,6 +268,11 @@ public final class ServerCommand {
                 .sessionQueue(sessionQueue).helloTimeout(helloTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
                 .sessionTtl(sessionTtl).maxSessions(maxSessions).eventLogSize(eventLogSize).echoDelay(echoDelay)
                 .generationTimeout(generationTimeout).tokenTimeout(tokenTimeout).outboxInFlight(outboxInFlight)
-                .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout).generator(generator());
+                .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout).generator(generator())
+                .pingInterval(pingInterval).pingTimeout(pingTimeout).drainTimeout(drainTimeout)
+                .allowedOrigins(allowedOrigins).devMode(dev).jwtSecret(env.get("SWITCHBOARD_JWT_SECRET"))
+                .maxConnectionsPerAddress(maxConnectionsPerAddress).limitLoopback(limitLoopback)
+                .frameRate(rateFrames, frameBurst).promptRate(ratePrompts, promptBurst)
+                .maxPromptChars(maxPromptChars).maxParamsBytes(maxParamsBytes);
     }
 }

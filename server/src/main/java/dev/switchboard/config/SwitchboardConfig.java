@@ -3,6 +3,7 @@ package dev.switchboard.config;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.switchboard.generation.Generator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,13 +15,16 @@ import java.util.Objects;
  * @param ticker the clock of session expiry (tests pass a fake one)
  */
 public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, GenerationConfig generation,
-                                OutboxConfig outbox, Generator generator, Ticker ticker) {
+                                OutboxConfig outbox, SecurityConfig security, LimitsConfig limits,
+                                Generator generator, Ticker ticker) {
 
     public SwitchboardConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(generation, "generation");
         Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(ticker, "ticker");
     }
 
@@ -36,6 +40,20 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         private int maxFrameBytes = 64 * 1024;
         private Duration helloTimeout = Duration.ofSeconds(10);
         private Duration httpIdleTimeout = Duration.ofSeconds(30);
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration pingTimeout = Duration.ofSeconds(10);
+        private Duration drainTimeout = Duration.ofSeconds(10);
+        private List<String> allowedOrigins = List.of();
+        private boolean devMode;
+        private String jwtSecret;
+        private int maxConnectionsPerAddress = 1000;
+        private boolean limitLoopback;
+        private double framesPerSecond = 50;
+        private int frameBurst = 200;
+        private double promptsPerSecond = 5;
+        private int promptBurst = 20;
+        private int maxPromptChars = 32_768;
+        private int maxParamsBytes = 4096;
         private Duration sessionTtl = Duration.ofMinutes(30);
         private int maxSessions = 100_000;
         private int sessionQueue = 8;
@@ -81,6 +99,80 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         /** Idle time after which an HTTP keep-alive connection is closed (not WebSockets); default 30 s. */
         public Builder httpIdleTimeout(Duration timeout) {
             this.httpIdleTimeout = timeout;
+            return this;
+        }
+
+        /** Quiet time after which the server pings a WebSocket; default 30 s. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /** Time to answer a ping before the connection is closed; default 10 s. */
+        public Builder pingTimeout(Duration timeout) {
+            this.pingTimeout = timeout;
+            return this;
+        }
+
+        /** On stop, time replies may go on before they end with {@code shutdown}; default 10 s. */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /** Browser origins allowed besides the server's own; default none. */
+        public Builder allowedOrigins(List<String> origins) {
+            this.allowedOrigins = origins;
+            return this;
+        }
+
+        /** Also allow pages from localhost on any port; default off. */
+        public Builder devMode(boolean on) {
+            this.devMode = on;
+            return this;
+        }
+
+        /** The HS256 secret that turns auth on (at least 32 characters); default null, auth off. */
+        public Builder jwtSecret(String secret) {
+            this.jwtSecret = secret;
+            return this;
+        }
+
+        /** Open connections per remote address, 0 for no limit; default 1,000. */
+        public Builder maxConnectionsPerAddress(int max) {
+            this.maxConnectionsPerAddress = max;
+            return this;
+        }
+
+        /** Whether the per-address limit applies to loopback too; default false. */
+        public Builder limitLoopback(boolean on) {
+            this.limitLoopback = on;
+            return this;
+        }
+
+        /** Frames per second per connection, and the burst; default 50/s, 200. */
+        public Builder frameRate(double perSecond, int burst) {
+            this.framesPerSecond = perSecond;
+            this.frameBurst = burst;
+            return this;
+        }
+
+        /** Prompts per second per connection, and the burst; default 5/s, 20. */
+        public Builder promptRate(double perSecond, int burst) {
+            this.promptsPerSecond = perSecond;
+            this.promptBurst = burst;
+            return this;
+        }
+
+        /** Longest prompt text in characters; default 32,768. */
+        public Builder maxPromptChars(int max) {
+            this.maxPromptChars = max;
+            return this;
+        }
+
+        /** Largest params object in bytes of JSON; default 4,096. */
+        public Builder maxParamsBytes(int max) {
+            this.maxParamsBytes = max;
             return this;
         }
 
@@ -175,10 +267,15 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
          */
         public SwitchboardConfig build() {
             return new SwitchboardConfig(
-                    new NetworkConfig(host, port, maxFrameBytes, helloTimeout, httpIdleTimeout),
+                    new NetworkConfig(host, port, maxFrameBytes, helloTimeout, httpIdleTimeout, pingInterval,
+                            pingTimeout),
                     new SessionConfig(sessionTtl, maxSessions, sessionQueue, eventLogSize),
-                    new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay),
+                    new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay,
+                            drainTimeout),
                     new OutboxConfig(outboxInFlight, outboxPending, slowConsumerTimeout),
+                    new SecurityConfig(allowedOrigins, devMode, jwtSecret, maxConnectionsPerAddress, limitLoopback),
+                    new LimitsConfig(framesPerSecond, frameBurst, promptsPerSecond, promptBurst, maxPromptChars,
+                            maxParamsBytes),
                     generator, ticker);
         }
     }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One conversation: its history and state, its event stream and resume log, its attached
@@ -36,7 +38,11 @@ public final class Session {
     /** Why {@link #submit} did not take a prompt. */
     public enum Submit { ACCEPTED, BUSY, OVERLOADED, CLOSED }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
     private final String id;
+    private final String label;
+    private final String owner;
     private final SessionContext ctx;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -48,15 +54,30 @@ public final class Session {
     private final ReplyQueue replies = new ReplyQueue(); // guarded by lock
     private boolean closed; // guarded by lock
 
-    Session(String id, SessionContext ctx) {
+    Session(String id, String label, String owner, SessionContext ctx) {
         this.id = id;
+        this.label = label;
+        this.owner = owner;
         this.ctx = ctx;
         this.log = new EventLog(ctx.logCapacity());
     }
 
-    /** The session id: the secret that lets a connection attach. */
+    /** The session id: the secret that lets a connection attach. Never log it; log {@link #label()}. */
     public String id() {
         return id;
+    }
+
+    /**
+     * True when {@code subject} may attach: anonymous sessions (made with auth off) admit anyone who
+     * knows the id; a subject's session admits only that subject.
+     */
+    public boolean admits(String subject) {
+        return owner == null || owner.equals(subject);
+    }
+
+    /** A name for logs that gives nothing away ({@code s17}). */
+    public String label() {
+        return label;
     }
 
     /**
@@ -246,7 +267,12 @@ public final class Session {
                             committed, outcome == null ? null : outcome.details())));
             history.add(Turn.user(r.text));
             history.add(Turn.assistant(r.reply.toString()));
-            ctx.observer().generationEnded(reason, was == Reply.Phase.RUNNING ? System.nanoTime() - r.startNanos : 0);
+            long nanos = was == Reply.Phase.RUNNING ? System.nanoTime() - r.startNanos : 0;
+            ctx.observer().generationEnded(reason, nanos);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("generation {} of {} ended {}: {} tokens in {} ms{}", r.gen.id(), label, reason.wire(),
+                        r.tokens, nanos / 1_000_000, error == null ? "" : " (" + error + ")");
+            }
             if (wasHead) {
                 if (was == Reply.Phase.GLOBALLY_QUEUED) {
                     moved = ctx.scheduler().remove(r.gen);

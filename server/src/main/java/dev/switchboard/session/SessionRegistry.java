@@ -34,6 +34,7 @@ public final class SessionRegistry implements SessionStore {
     private final SessionId ids = new SessionId();
     private final SessionContext context;
     private final long maxSessions;
+    private final AtomicLong labels = new AtomicLong();
 
     /**
      * @param runner runs the generations of every session
@@ -72,14 +73,14 @@ public final class SessionRegistry implements SessionStore {
     }
 
     @Override
-    public Session create() {
+    public Session create(String owner) {
         if (cache.estimatedSize() >= maxSessions) {
             cache.cleanUp(); // expired entries may still be counted
             if (cache.estimatedSize() >= maxSessions) {
                 return null;
             }
         }
-        Session session = new Session(ids.next(), context);
+        Session session = new Session(ids.next(), "s" + labels.incrementAndGet(), owner, context);
         cache.put(session.id(), session);
         return session;
     }
@@ -98,6 +99,12 @@ public final class SessionRegistry implements SessionStore {
     @Override
     public void touch(Session session) {
         cache.asMap().computeIfPresent(session.id(), (key, s) -> s);
+    }
+
+    /** True when no new session may be made now. */
+    @Override
+    public boolean isFull() {
+        return cache.estimatedSize() >= maxSessions;
     }
 
     @Override

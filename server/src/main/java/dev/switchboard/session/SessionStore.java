@@ -8,8 +8,12 @@ import java.util.function.Consumer;
  */
 public interface SessionStore {
 
-    /** A new, empty session, or null when the session limit is reached. */
-    Session create();
+    /**
+     * A new, empty session, or null when the session limit is reached.
+     *
+     * @param owner the subject it belongs to (auth on), or null for an anonymous session
+     */
+    Session create(String owner);
 
     /**
      * Runs {@code action} on the session with this id while it cannot expire, and renews its expiry
@@ -21,6 +25,9 @@ public interface SessionStore {
 
     /** Renews the expiry of {@code session} after it may have become idle. */
     void touch(Session session);
+
+    /** True when the session limit is reached (an estimate: expired sessions may still count). */
+    boolean isFull();
 
     /** Sessions held now (an estimate). */
     long size();

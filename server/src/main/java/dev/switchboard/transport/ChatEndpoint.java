@@ -3,24 +3,28 @@ package dev.switchboard.transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Tyrus endpoint at {@code /ws}: one instance per server, a {@link Connection} per socket.
  *
  * <p>Concurrency: Tyrus calls these methods on Grizzly worker threads; per-socket state lives in the
  * socket's {@link Connection}, kept in the socket's user properties. {@code open} is a concurrent set,
- * used for the connection gauge and for closing everything at shutdown.
+ * used for the connection gauge, the liveness sweep and closing everything at shutdown.
  */
 public final class ChatEndpoint extends Endpoint {
 
-    private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
     private static final String KEY = Connection.class.getName();
+    private static final String ADDRESS = InetAddress.class.getName();
 
     private final ConnectionContext ctx;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -31,29 +35,54 @@ public final class ChatEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session socket, EndpointConfig config) {
-        Connection connection = new Connection(socket, ctx.upgrades().take(), ctx);
-        socket.getUserProperties().put(KEY, connection);
+        UpgradeFilter.Handshake handshake = ctx.upgrades().take();
+        org.glassfish.grizzly.Connection<?> tcp = handshake == null ? null : handshake.tcp();
+        InetAddress address = tcp != null && tcp.getPeerAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        Connection connection = new Connection(socket, tcp, ctx);
+        socket.getUserProperties().put(KEY, connection); // so that onClose cleans up whatever happens next
+        if (!ctx.addresses().acquire(address)) {
+            connection.close(CloseCodes.policy("too many connections from your address"));
+            return;
+        }
+        socket.getUserProperties().put(ADDRESS, address);
+        if (ctx.store().isFull()) {
+            connection.close(CloseCodes.tryAgainLater("the server holds as many sessions as it may"));
+            return;
+        }
         open.add(connection);
         socket.addMessageHandler(String.class, connection::onText);
         socket.addMessageHandler(ByteBuffer.class, data -> connection.onBinary(data.remaining()));
+        socket.addMessageHandler(PongMessage.class, pong -> connection.onPong());
+        LOG.debug("connection {} open from {}", connection.id(), address == null ? "?" : address.getHostAddress());
     }
 
     @Override
     public void onClose(Session socket, CloseReason reason) {
+        if (socket.getUserProperties().remove(ADDRESS) instanceof InetAddress address) {
+            ctx.addresses().release(address);
+        }
         if (socket.getUserProperties().remove(KEY) instanceof Connection connection) {
             open.remove(connection);
-            connection.onClose();
+            connection.onClose(reason);
         }
     }
 
     @Override
     public void onError(Session socket, Throwable error) {
-        LOG.log(Level.FINE, "socket error", error);
+        LOG.debug("socket error on {}: {}", socket.getId(), error.toString());
     }
 
     /** Open connections now. */
     int openConnections() {
         return open.size();
+    }
+
+    /** Pings quiet connections and closes those that did not answer (runs on a timer). */
+    void checkLiveness() {
+        long now = System.nanoTime();
+        for (Connection c : open) {
+            c.checkLiveness(now);
+        }
     }
 
     /** Closes every open connection with {@code reason} (shutdown). */

@@ -1,6 +1,8 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.generation.InvalidParamsException;
+import dev.switchboard.security.RateLimiter;
+import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.Session;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
@@ -8,31 +10,41 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection: decodes its frames, keeps which session it is attached to, and answers
- * through its {@link Outbox}.
+ * One WebSocket connection: checks and decodes its frames, keeps which session it is attached to
+ * (and as which subject, with auth on), and answers through its {@link Outbox}.
  *
  * <p>Concurrency: Tyrus delivers one connection's frames one at a time, so {@link #onText} never runs
- * twice at once; {@link #onClose} and timers may run on other threads. {@code attached} and
- * {@code closed} are volatile: a hello that attaches while the socket closes sees {@code closed}
- * after attaching and detaches again, so a dead connection never pins a session.
+ * twice at once and owns {@code subject}; {@link #onClose}, the liveness check and timers run on other
+ * threads. {@code attached}, {@code closed}, {@code lastHeard} and {@code pingSent} are volatile: a
+ * hello that attaches while the socket closes sees {@code closed} after attaching and detaches again,
+ * so a dead connection never pins a session.
  */
 final class Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     private final jakarta.websocket.Session socket;
     private final org.glassfish.grizzly.Connection<?> tcp;
     private final ConnectionContext ctx;
     private final Outbox outbox;
+    private final RateLimiter rate;
     private final ScheduledFuture<?> helloTimer;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private String subject; // owned by the frame thread
     private volatile Session attached;
     private volatile boolean closed;
+    private volatile long lastHeard = System.nanoTime();
+    private volatile long pingSent;
 
     Connection(jakarta.websocket.Session socket, org.glassfish.grizzly.Connection<?> tcp, ConnectionContext ctx) {
         this.socket = socket;
         this.tcp = tcp;
         this.ctx = ctx;
+        this.rate = new RateLimiter(ctx.limits());
         this.outbox = new Outbox(socket.getAsyncRemote(), ctx.outbox(), ctx.counters(), ctx.timers(),
                 () -> close(CloseCodes.policy("too slow to keep up: reconnect and resume with 'after'")));
         long helloMillis = ctx.helloTimeout().toMillis();
@@ -41,9 +53,20 @@ final class Connection {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** A short id for logs (Tyrus's per-socket id). */
+    String id() {
+        return socket.getId();
+    }
+
     void onText(String frame) {
+        lastHeard = System.nanoTime();
         if (exceedsLimit(frame)) {
             close(CloseCodes.tooBig("frame larger than " + ctx.maxFrameBytes() + " bytes"));
+            return;
+        }
+        if (!rate.frame()) {
+            error(ErrorCode.RATE_LIMITED, "more than " + ctx.limits().framesPerSecond() + " frames per second",
+                    null, null);
             return;
         }
         switch (FrameDecoder.decode(frame)) {
@@ -60,6 +83,7 @@ final class Connection {
     }
 
     void onBinary(int size) {
+        lastHeard = System.nanoTime();
         if (size > ctx.maxFrameBytes()) {
             close(CloseCodes.tooBig("frame larger than " + ctx.maxFrameBytes() + " bytes"));
             return;
@@ -67,8 +91,30 @@ final class Connection {
         error(ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames", null, null);
     }
 
+    /** The peer answered a ping. */
+    void onPong() {
+        lastHeard = System.nanoTime();
+        pingSent = 0;
+    }
+
+    /** Pings a quiet connection; closes one that did not answer the last ping in time. */
+    void checkLiveness(long now) {
+        if (closing.get()) {
+            return;
+        }
+        long sent = pingSent;
+        if (sent != 0) {
+            if (now - sent > ctx.pingTimeout().toNanos()) {
+                close(CloseCodes.policy("no answer to ping within " + ctx.pingTimeout().toMillis() + " ms"));
+            }
+        } else if (now - lastHeard > ctx.pingInterval().toNanos()) {
+            pingSent = now;
+            outbox.ping();
+        }
+    }
+
     /** The socket has closed (either side): let go of the session. */
-    void onClose() {
+    void onClose(CloseReason reason) {
         closed = true;
         helloTimer.cancel(false);
         outbox.close();
@@ -76,6 +122,7 @@ final class Connection {
         if (session != null) {
             session.detach(outbox);
         }
+        LOG.debug("connection {} closed: {} {}", id(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
     /** Closes with {@code reason}; drops the TCP connection if the peer does not answer in time. */
@@ -83,6 +130,7 @@ final class Connection {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        LOG.debug("connection {} closing: {} {}", id(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
         try {
             socket.close(reason);
         } catch (IOException | RuntimeException e) {
@@ -97,6 +145,17 @@ final class Connection {
 
     private void hello(ClientMessage.Hello hello) {
         helloTimer.cancel(false);
+        if (!authenticate(hello.token())) {
+            return;
+        }
+        String sub = subject;
+        if (hello.session() != null) {
+            Session target = ctx.store().with(hello.session(), s -> { });
+            if (target != null && !target.admits(sub)) {
+                error(ErrorCode.FORBIDDEN, "this session belongs to another user", null, null);
+                return; // stays attached where it was
+            }
+        }
         Session previous = attached;
         if (previous != null) {
             attached = null;
@@ -107,9 +166,10 @@ final class Connection {
             session = ctx.store().with(hello.session(), s -> s.attach(outbox, hello.after(), false));
         }
         if (session == null) {
-            Session fresh = ctx.store().create();
+            Session fresh = ctx.store().create(sub);
             if (fresh == null) {
                 error(ErrorCode.OVERLOADED, "the server holds as many sessions as it may", null, null);
+                close(CloseCodes.tryAgainLater("too many sessions"));
                 return;
             }
             session = ctx.store().with(fresh.id(), s -> s.attach(outbox, hello.after(), true));
@@ -118,14 +178,48 @@ final class Connection {
         if (closed && session != null) {
             session.detach(outbox);
         }
+        if (session != null) {
+            LOG.debug("connection {} attached to {}", id(), session.label());
+        }
+    }
+
+    /** With auth on, checks the token (required on the first hello); false after closing the socket. */
+    private boolean authenticate(String token) {
+        TokenVerifier tokens = ctx.tokens();
+        if (tokens == null || (token == null && subject != null)) {
+            return true;
+        }
+        TokenVerifier.Verdict verdict = tokens.verify(token);
+        if (!verdict.ok()) {
+            error(ErrorCode.UNAUTHORIZED, verdict.problem(), null, null);
+            close(CloseCodes.policy("unauthorized"));
+            return false;
+        }
+        subject = verdict.subject();
+        return true;
     }
 
     private void prompt(ClientMessage.Prompt prompt) {
         if (!requireHello(prompt.id())) {
             return;
         }
+        if (!rate.prompt()) {
+            error(ErrorCode.RATE_LIMITED, "more than " + ctx.limits().promptsPerSecond() + " prompts per second",
+                    prompt.id(), null);
+            return;
+        }
         if (!ctx.accepting().getAsBoolean()) {
             error(ErrorCode.SHUTTING_DOWN, "the server is shutting down", prompt.id(), null);
+            return;
+        }
+        if (prompt.text().length() > ctx.limits().maxPromptChars()) {
+            error(ErrorCode.BAD_REQUEST, "field 'text' is longer than " + ctx.limits().maxPromptChars()
+                    + " characters", prompt.id(), null);
+            return;
+        }
+        if (!prompt.params().isEmpty() && prompt.params().toString().length() > ctx.limits().maxParamsBytes()) {
+            error(ErrorCode.BAD_REQUEST, "field 'params' is larger than " + ctx.limits().maxParamsBytes()
+                    + " bytes", prompt.id(), null);
             return;
         }
         try {

@@ -1,6 +1,9 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.generation.Generator;
+import dev.switchboard.security.AddressLimiter;
+import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.SessionStore;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
@@ -14,9 +17,13 @@ import java.util.function.BooleanSupplier;
  * @param accepting false while the server drains: new prompts get {@code shutting_down}
  * @param closeGrace how long a closing socket may take before its TCP connection is dropped
  * @param errors the {@code switchboard.errors} counter of each code
+ * @param tokens verifies {@code hello.token}; null when auth is off
+ * @param pingInterval quiet time before a ping
+ * @param pingTimeout time to answer it
  */
 record ConnectionContext(SessionStore store, Generator generator, ScheduledExecutorService timers,
                          Duration helloTimeout, int maxFrameBytes, Duration closeGrace, OutboxLimits outbox,
                          OutboxCounters counters, Map<ErrorCode, Counter> errors, BooleanSupplier accepting,
-                         UpgradeFilter upgrades) {
+                         UpgradeFilter upgrades, LimitsConfig limits, TokenVerifier tokens, AddressLimiter addresses,
+                         Duration pingInterval, Duration pingTimeout) {
 }

@@ -6,6 +6,8 @@ import dev.switchboard.session.Subscriber;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * it under the lock.
  */
 final class Outbox implements Subscriber {
+
+    private static final byte[] PING = {'s', 'b'};
 
     private final RemoteEndpoint.Async remote;
     private final OutboxLimits limits;
@@ -71,6 +75,23 @@ final class Outbox implements Subscriber {
     @Override
     public void frame(String json) {
         offer(json);
+    }
+
+    /**
+     * Sends a WebSocket ping (liveness). Through here like every other frame, because a remote
+     * endpoint must not be used by two threads at once.
+     */
+    void ping() {
+        lock.lock();
+        try {
+            if (!closed) {
+                remote.sendPing(ByteBuffer.wrap(PING)); // a fresh buffer: Tyrus moves its position
+            }
+        } catch (IOException | RuntimeException e) {
+            // the socket is going away; the liveness check or Tyrus will close it
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Drops everything queued and takes no more frames. Safe to call twice. */

@@ -3,6 +3,9 @@ package dev.switchboard.transport;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.generation.Generator;
 import dev.switchboard.metrics.SwitchboardMetrics;
+import dev.switchboard.security.AddressLimiter;
+import dev.switchboard.security.OriginPolicy;
+import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.SessionStore;
 import io.micrometer.core.instrument.Counter;
 import jakarta.websocket.CloseReason;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -39,6 +43,10 @@ public final class TransportServer {
     private final NetworkListener listener;
     private final ChatEndpoint endpoint;
     private final TyrusContainer tyrus;
+    private final OriginPolicy origins;
+    private final UpgradeFilter upgrades;
+    private final ScheduledExecutorService timers;
+    private ScheduledFuture<?> liveness;
 
     /**
      * @param accepting false while draining: {@code /readyz} says 503 and prompts get
@@ -64,8 +72,15 @@ public final class TransportServer {
                 metrics.counter("switchboard.slow.consumers.closed", "Connections closed for not keeping up"));
         OutboxLimits limits = new OutboxLimits(config.outbox().maxInFlight(), config.outbox().maxPending(),
                 config.outbox().slowConsumerTimeout().toNanos());
+        String secret = config.security().jwtSecret();
         ConnectionContext ctx = new ConnectionContext(store, generator, timers, config.network().helloTimeout(),
-                maxFrame, Duration.ofSeconds(5), limits, counters, errors, accepting, upgrades);
+                maxFrame, Duration.ofSeconds(5), limits, counters, errors, accepting, upgrades, config.limits(),
+                secret == null ? null : new TokenVerifier(secret),
+                new AddressLimiter(config.security().maxConnectionsPerAddress(), config.security().limitLoopback()),
+                config.network().pingInterval(), config.network().pingTimeout());
+        this.origins = new OriginPolicy(config.security());
+        this.upgrades = upgrades;
+        this.timers = timers;
         this.endpoint = new ChatEndpoint(ctx);
         metrics.gauge("switchboard.connections", "Open WebSocket connections", endpoint::openConnections);
 
@@ -88,6 +103,12 @@ public final class TransportServer {
                     public <T> T getEndpointInstance(Class<T> type) {
                         return type.cast(endpoint);
                     }
+
+                    @Override
+                    public boolean checkOrigin(String origin) {
+                        UpgradeFilter.Handshake handshake = upgrades.current(); // false: Tyrus answers 403
+                        return origins.allows(origin, handshake == null ? null : handshake.host());
+                    }
                 }).build();
         try {
             tyrus.register(wsConfig);
@@ -95,6 +116,9 @@ public final class TransportServer {
             throw new IOException("cannot deploy the WebSocket endpoint", e);
         }
         http.start();
+        long period = Math.max(200, Math.min(config.network().pingInterval().toMillis(),
+                config.network().pingTimeout().toMillis()) / 2);
+        liveness = timers.scheduleAtFixedRate(endpoint::checkLiveness, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** The bound port. */
@@ -117,6 +141,9 @@ public final class TransportServer {
      * stops listening.
      */
     public void stop(Duration grace) {
+        if (liveness != null) {
+            liveness.cancel(false);
+        }
         endpoint.closeAll(CloseCodes.goingAway("server stopping"));
         long deadline = System.nanoTime() + grace.toNanos();
         while (endpoint.openConnections() > 0 && System.nanoTime() < deadline) {

@@ -37,7 +37,7 @@ class BadInputTest {
 
     @BeforeAll
     static void startServer() {
-        server = TestServers.start();
+        server = TestServers.start(cfg -> cfg.maxPromptChars(64 * 1024)); // frame limits, not prompt limits, here
     }
 
     @AfterAll
