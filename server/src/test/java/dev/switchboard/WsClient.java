@@ -54,6 +54,28 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return client;
     }
 
+    /** Connects to {@code ws://127.0.0.1:port/ws} as a browser page from {@code origin} would. */
+    public static WsClient connectFrom(int port, String origin) {
+        WsClient client = new WsClient();
+        client.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).header("Origin", origin)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), client).orTimeout(15, TimeUnit.SECONDS)
+                .join();
+        return client;
+    }
+
+    /** The HTTP status of a handshake from {@code origin}: 101 when it is accepted. */
+    public static int handshakeStatus(int port, String origin) {
+        try {
+            connectFrom(port, origin).close();
+            return 101;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
     /** Connects and says hello (to {@code session}, or a new one); returns the welcome. */
     public static WsClient hello(int port, String session) {
         WsClient client = connect(port);

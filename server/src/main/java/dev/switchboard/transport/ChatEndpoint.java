@@ -35,8 +35,7 @@ public final class ChatEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session socket, EndpointConfig config) {
-        UpgradeFilter.Handshake handshake = ctx.upgrades().take();
-        org.glassfish.grizzly.Connection<?> tcp = handshake == null ? null : handshake.tcp();
+        org.glassfish.grizzly.Connection<?> tcp = ctx.upgrades().take();
         InetAddress address = tcp != null && tcp.getPeerAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         Connection connection = new Connection(socket, tcp, ctx);
         socket.getUserProperties().put(KEY, connection); // so that onClose cleans up whatever happens next

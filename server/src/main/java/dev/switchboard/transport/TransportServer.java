@@ -43,8 +43,6 @@ public final class TransportServer {
     private final NetworkListener listener;
     private final ChatEndpoint endpoint;
     private final TyrusContainer tyrus;
-    private final OriginPolicy origins;
-    private final UpgradeFilter upgrades;
     private final ScheduledExecutorService timers;
     private ScheduledFuture<?> liveness;
 
@@ -60,7 +58,7 @@ public final class TransportServer {
         tyrus.setDefaultMaxTextMessageBufferSize(maxFrame);
         tyrus.setDefaultMaxBinaryMessageBufferSize(maxFrame);
 
-        UpgradeFilter upgrades = new UpgradeFilter();
+        UpgradeFilter upgrades = new UpgradeFilter(new OriginPolicy(config.security()));
         Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(code, metrics.counter("switchboard.errors", "Error frames sent, by code", "code", code.wire()));
@@ -78,8 +76,6 @@ public final class TransportServer {
                 secret == null ? null : new TokenVerifier(secret),
                 new AddressLimiter(config.security().maxConnectionsPerAddress(), config.security().limitLoopback()),
                 config.network().pingInterval(), config.network().pingTimeout());
-        this.origins = new OriginPolicy(config.security());
-        this.upgrades = upgrades;
         this.timers = timers;
         this.endpoint = new ChatEndpoint(ctx);
         metrics.gauge("switchboard.connections", "Open WebSocket connections", endpoint::openConnections);
@@ -104,11 +100,6 @@ public final class TransportServer {
                         return type.cast(endpoint);
                     }
 
-                    @Override
-                    public boolean checkOrigin(String origin) {
-                        UpgradeFilter.Handshake handshake = upgrades.current(); // false: Tyrus answers 403
-                        return origins.allows(origin, handshake == null ? null : handshake.host());
-                    }
                 }).build();
         try {
             tyrus.register(wsConfig);

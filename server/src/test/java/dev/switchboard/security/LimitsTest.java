@@ -1,0 +1,123 @@
+package dev.switchboard.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.Switchboard;
+import dev.switchboard.TestServers;
+import dev.switchboard.WsClient;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Each limit answers with its error or close code, and the server keeps serving everyone else. */
+@Timeout(30)
+class LimitsTest {
+
+    @Test
+    void framesFasterThanTheRateGetRateLimitedAndTheConnectionRecovers() {
+        Switchboard server = TestServers.start(cfg -> cfg.frameRate(5, 5));
+        try (WsClient client = WsClient.hello(server.port(), null)) {
+            for (int i = 0; i < 20; i++) {
+                client.send("{\"type\":\"ping\"}");
+            }
+            client.await(f -> "error".equals(f.get("type").getAsString())
+                    && "rate_limited".equals(f.get("code").getAsString()));
+            int pongs = client.frames("pong").size();
+            assertTrue(pongs < 20, "frames over the burst are not taken");
+            // the bucket refills at 5 a second: pinging slower than that is served again
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .pollInterval(java.time.Duration.ofMillis(400)).until(() -> {
+                        client.send("{\"type\":\"ping\"}");
+                        return client.frames("pong").size() > pongs;
+                    });
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void promptsFasterThanTheRateGetRateLimitedWithTheirId() {
+        Switchboard server = TestServers.start(cfg -> cfg.promptRate(1, 2));
+        try (WsClient client = WsClient.hello(server.port(), null)) {
+            for (int i = 0; i < 5; i++) {
+                client.prompt("p" + i, "hi", "{\"delayMs\":0}");
+            }
+            JsonObject error = client.await(f -> "error".equals(f.get("type").getAsString()));
+            assertEquals("rate_limited", error.get("code").getAsString());
+            assertTrue(error.get("id").getAsString().startsWith("p"));
+            client.awaitDone("p0");
+            client.awaitDone("p1");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void connectionsOverThePerAddressLimitAreClosedWith1008() throws Exception {
+        Switchboard server = TestServers.start(cfg -> cfg.maxConnectionsPerAddress(2).limitLoopback(true));
+        try (WsClient a = WsClient.hello(server.port(), null); WsClient b = WsClient.hello(server.port(), null);
+             WsClient c = WsClient.connect(server.port())) {
+            assertEquals(1008, c.closed().get(10, TimeUnit.SECONDS));
+            a.send("{\"type\":\"ping\"}");
+            a.awaitType("pong");
+            b.close();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                try (WsClient d = WsClient.connect(server.port())) {
+                    d.send("{\"type\":\"hello\"}");
+                    d.await(f -> true, java.time.Duration.ofSeconds(2));
+                    return !d.frames("welcome").isEmpty();
+                } catch (RuntimeException stillFull) {
+                    return false;
+                }
+            });
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void whenTheSessionLimitIsReachedNewConnectionsAreClosedWith1013() throws Exception {
+        Switchboard server = TestServers.start(cfg -> cfg.maxSessions(1));
+        try (WsClient first = WsClient.hello(server.port(), null); WsClient late = WsClient.connect(server.port())) {
+            assertEquals(1013, late.closed().get(10, TimeUnit.SECONDS));
+            first.prompt("p", "still served", null);
+            first.awaitDone("p");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aHelloThatWouldMakeOneSessionTooManyGetsOverloadedAndCloses1013() throws Exception {
+        Switchboard server = TestServers.start(cfg -> cfg.maxSessions(1));
+        try (WsClient waiting = WsClient.connect(server.port()); WsClient first = WsClient.hello(server.port(), null)) {
+            waiting.send("{\"type\":\"hello\"}");
+            assertEquals("overloaded", waiting.awaitType("error").get("code").getAsString());
+            assertEquals(1013, waiting.closed().get(10, TimeUnit.SECONDS));
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aPromptTooLongOrWithParamsTooLargeIsABadRequest() {
+        Switchboard server = TestServers.start(cfg -> cfg.maxPromptChars(10).maxParamsBytes(30));
+        try (WsClient client = WsClient.hello(server.port(), null)) {
+            client.prompt("long", "this is more than ten", null);
+            JsonObject error = client.awaitType("error");
+            assertEquals("bad_request", error.get("code").getAsString());
+            assertEquals("long", error.get("id").getAsString());
+            assertTrue(error.get("message").getAsString().contains("'text'"));
+            client.prompt("big", "short", "{\"delayMs\":1,\"repeat\":1,\"firstTokenDelayMs\":0}");
+            JsonObject second = client.await(f -> "error".equals(f.get("type").getAsString())
+                    && "big".equals(f.get("id").getAsString()));
+            assertTrue(second.get("message").getAsString().contains("'params'"));
+            client.prompt("ok", "short", null);
+            assertEquals("short", client.awaitDone("ok").get("text").getAsString());
+        } finally {
+            server.stop();
+        }
+    }
+}
