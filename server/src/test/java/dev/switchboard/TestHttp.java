@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Plain HTTP against a test server: the endpoints that share the WebSocket's port. */
 public final class TestHttp {
@@ -23,22 +25,48 @@ public final class TestHttp {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * The value of one series in {@code /metrics}, e.g. {@code switchboard_generations_total{reason="stop"}},
-     * or NaN when it is not there.
-     */
-    public static double metric(int port, String series) {
-        String body;
+    /** The Prometheus text of {@code /metrics}. */
+    public static String scrape(int port) {
         try {
-            body = get(port, "/metrics").body();
+            return get(port, "/metrics").body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).orElse(Double.NaN);
+    }
+
+    /**
+     * Every series of one scrape of {@code /metrics} and its value, keyed as the text writes it, e.g.
+     * {@code switchboard_generations_total{reason="stop"}}; {@code # HELP} and {@code # TYPE} lines
+     * are skipped.
+     */
+    public static Map<String, Double> metrics(int port) {
+        Map<String, Double> series = new HashMap<>();
+        for (String line : scrape(port).split("\n")) {
+            int space = line.lastIndexOf(' '); // label values may hold spaces, the value never does
+            if (!line.startsWith("#") && space > 0) {
+                series.put(line.substring(0, space), value(line.substring(space + 1)));
+            }
+        }
+        return series;
+    }
+
+    private static double value(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
+    }
+
+    /**
+     * The value of one series in {@code /metrics}, e.g. {@code switchboard_generations_total{reason="stop"}},
+     * or NaN when it is not there.
+     */
+    public static double metric(int port, String series) {
+        return metrics(port).getOrDefault(series, Double.NaN);
     }
 
     /** Replies that ended with {@code reason}, as the server's own metrics count them. */

@@ -34,6 +34,8 @@ public final class SwitchboardMetrics implements SessionObserver, AutoCloseable 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<Reason, Counter> ended = new EnumMap<>(Reason.class);
+    private final Counter resumedWhole;
+    private final Counter resumedWithGap;
     private final Timer ttft;
     private final Timer tokenGap;
     private final Timer duration;
@@ -50,6 +52,8 @@ public final class SwitchboardMetrics implements SessionObserver, AutoCloseable 
             ended.put(reason, Counter.builder("switchboard.generations").tag("reason", reason.wire())
                     .description("Replies ended, by reason").register(registry));
         }
+        resumedWhole = resumes("ok");
+        resumedWithGap = resumes("gap");
         ttft = latency("switchboard.ttft", "Time from a reply's start to its first token");
         tokenGap = latency("switchboard.token.gap", "Time between consecutive tokens of a reply");
         duration = Timer.builder("switchboard.generation.duration").description("Time from start to done")
@@ -60,6 +64,12 @@ public final class SwitchboardMetrics implements SessionObserver, AutoCloseable 
     private Timer latency(String name, String description) {
         return Timer.builder(name).description(description).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    private Counter resumes(String result) {
+        return Counter.builder("switchboard.resumes").tag("result", result)
+                .description("Hellos with 'after': ok when every missed event was replayed, gap when not")
                 .register(registry);
     }
 
@@ -99,6 +109,11 @@ public final class SwitchboardMetrics implements SessionObserver, AutoCloseable 
     @Override
     public void token(long gapNanos) {
         tokenGap.record(gapNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void resumed(boolean gap) {
+        (gap ? resumedWithGap : resumedWhole).increment();
     }
 
     @Override

@@ -99,6 +99,9 @@ public final class Session {
             subscriber.frame(EventJson.welcome(id, created, lastSeq, resumable ? null : history, generating, gap));
             replay.forEach(subscriber::event);
             subscribers.add(subscriber);
+            if (after != null) {
+                ctx.observer().resumed(gap);
+            }
         } finally {
             lock.unlock();
         }

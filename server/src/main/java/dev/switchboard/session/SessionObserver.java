@@ -17,6 +17,13 @@ public interface SessionObserver {
     /** A token was published, {@code gapNanos} after the previous token of its reply. */
     void token(long gapNanos);
 
+    /**
+     * A hello with {@code after} attached a connection: {@code gap} when the events after it were no
+     * longer held (the welcome said {@code gap: true}), false when they were all replayed.
+     */
+    default void resumed(boolean gap) {
+    }
+
     /** Does nothing: for tests and embedders without metrics. */
     SessionObserver NONE = new SessionObserver() {
         @Override
