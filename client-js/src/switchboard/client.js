@@ -3,28 +3,31 @@
  *
  * Resume: every `hello` after the first carries `after` = the last seq seen, so the server replays
  * exactly the missed events. Right after `hello` the client sends a `ping`; the server answers in
- * order, so its `pong` marks the end of the replay ("synced"). Only then are held prompts and
- * cancels sent, and a prompt sent on a lost socket whose `queued` did not come back in the replay
- * is sent again.
+ * order, so its `pong` marks the end of the replay ("synced"). Only then is the client
+ * `connected`, and only then do held prompts and cancels go out.
  * @module switchboard/client
  */
 
 import { backoffDelay } from './backoff.js';
 import { ClientState, CloseCode, ErrorCode, FATAL_CODES } from './codes.js';
+import { watchConnectivity } from './connectivity.js';
 import { Conversation } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { SwitchboardError } from './errors.js';
-import { Reply } from './reply.js';
+import { watchLiveness } from './liveness.js';
+import { Replies } from './replies.js';
+import { readSession, writeSession } from './storage.js';
 
 const OPEN = 1;
 const RECENTLY_ENDED = 64;
+const NEVER = 2 ** 31 - 1;
 
 /**
  * A connection to one session. Made by `Switchboard.connect()`.
  *
  * Events (`client.on(type, fn)`; `fn` gets the detail):
- * - `state` {state, previous, attempt, delay?, error?}: on every change of `state`, and on every
- *   new reconnect attempt;
+ * - `state` {state, previous, attempt, delay?, reason?, error?}: on every change of `state`, and
+ *   on every new reconnect attempt;
  * - `welcome` {session, previousSession, created, resumed, gap, redraw, history, seq}: after each
  *   (re)connection; when `redraw` is true, `history` replaced the conversation and the events of
  *   the queued and running replies follow as `event`s;
@@ -37,34 +40,28 @@ export class Client extends Emitter {
   /** @type {WebSocket|null} */
   #socket = null;
   #conversation = new Conversation();
-  /** @type {Map<string, Reply>} unsettled replies by prompt id */
-  #replies = new Map();
-  /** @type {Map<string, Reply>} unsettled replies by gen */
-  #byGen = new Map();
-  /** @type {Set<Reply>} prompts sent on the current socket */
-  #sentHere = new Set();
-  /** @type {WeakSet<Reply>} prompts ever sent */
-  #everSent = new WeakSet();
+  #replies = new Replies((frame) => this.#send(frame), () => this.#synced);
   /** @type {Set<string|null>} cancels asked for while not synced (null: the head reply) */
   #pendingCancels = new Set();
   /** @type {string[]} gens whose `done` was seen lately, to ignore `not_found` for late cancels */
   #ended = [];
+  /** @type {{session?: string, after?: number}} the hello sent on the current socket */
+  #asked = {};
   #welcomed = false; // the current socket got its welcome
   #synced = false; // ... and the pong after the replay
   #resumable = false; // `seq` is a complete view of `session`: the next hello may send `after`
   #everSynced = false;
   #cleanResume = false; // the current socket's welcome was a resume with no gap
-  /** @type {SwitchboardError|null} an error frame that came before welcome */
+  /** @type {SwitchboardError|null} an error that came before welcome */
   #attemptError = null;
   #attempt = 0;
   #lastFrameAt = 0;
-  #idPrefix = Math.random().toString(36).slice(2, 10) + '-';
-  #nextId = 1;
   /** @type {{resolve: () => void, reject: (e: Error) => void}|null} */
   #ready = null;
-  #timers = { retry: undefined, connect: undefined, ping: undefined, pong: undefined };
-  /** @type {(() => void)|null} */
-  #unlistenBrowser = null;
+  #retryTimer = undefined;
+  #connectTimer = undefined;
+  #stopLiveness = () => {};
+  #unlistenBrowser = () => {};
   #browserOffline = false;
 
   /**
@@ -75,12 +72,27 @@ export class Client extends Emitter {
     super();
     this.#o = options;
     /** @type {string|null} the session id (kept in `storage` after every welcome) */
-    this.session = options.session ?? readStorage(options) ?? null;
+    this.session = options.session ?? readSession(options) ?? null;
     /** @type {number} the last seq seen */
     this.seq = 0;
     /** @type {string} a {@link ClientState} value */
     this.state = ClientState.CONNECTING;
-    this.#listenToBrowser();
+    // in a browser: go `offline` while it says so, and retry at once when it is back
+    const browser = watchConnectivity({
+      offline: () => {
+        this.#browserOffline = true;
+        if (this.state === ClientState.RECONNECTING && !this.#socket) {
+          clearTimeout(this.#retryTimer);
+          this.#setState(ClientState.OFFLINE, { reason: 'the browser is offline' });
+        }
+      },
+      online: () => {
+        this.#browserOffline = false;
+        this.reconnect();
+      },
+    });
+    this.#browserOffline = browser.offline;
+    this.#unlistenBrowser = browser.stop;
   }
 
   /** @returns {import('./conversation.js').Turn[]} the finished turns, oldest first */
@@ -115,7 +127,7 @@ export class Client extends Emitter {
    * and goes out on reconnect.
    * @param {string} text
    * @param {object} [params] generator params (for `echo`: repeat, delayMs, firstTokenDelayMs, blocking, failAfter)
-   * @returns {Reply}
+   * @returns {import('./reply.js').Reply}
    * @throws {TypeError} `prompt text must be a string`, `prompt params must be an object`
    * @throws {SwitchboardError} code `closed`: `the client is closed`
    */
@@ -125,10 +137,7 @@ export class Client extends Emitter {
       throw new TypeError('prompt params must be an object');
     }
     if (this.state === ClientState.CLOSED) throw new SwitchboardError(ErrorCode.CLOSED, 'the client is closed');
-    const reply = new Reply(this.#idPrefix + this.#nextId++, text, params, (r) => this.#cancelReply(r));
-    this.#replies.set(reply.id, reply);
-    if (this.#synced) this.#sendPrompt(reply);
-    return reply;
+    return this.#replies.create(text, params);
   }
 
   /**
@@ -149,7 +158,7 @@ export class Client extends Emitter {
   reconnect() {
     if (this.state !== ClientState.RECONNECTING && this.state !== ClientState.OFFLINE) return;
     if (this.#socket) return; // an attempt is under way
-    clearTimeout(this.#timers.retry);
+    clearTimeout(this.#retryTimer);
     this.#attempt = 0;
     if (this.state === ClientState.OFFLINE) this.#setState(ClientState.RECONNECTING, { delay: 0 });
     this.#open();
@@ -164,18 +173,16 @@ export class Client extends Emitter {
     const socket = this.#socket;
     this.#socket = null;
     this.#synced = false;
-    this.#clearTimers();
-    this.#unlistenBrowser?.();
+    this.#stopTimers();
+    clearTimeout(this.#retryTimer);
+    this.#unlistenBrowser();
     this.#setState(ClientState.CLOSED);
     try {
       socket?.close(CloseCode.NORMAL, 'bye');
     } catch {
       // still connecting, or already closed
     }
-    const error = new SwitchboardError(ErrorCode.CLOSED, 'the client was closed');
-    for (const reply of this.#replies.values()) reply._fail(error);
-    this.#replies.clear();
-    this.#byGen.clear();
+    this.#replies.failAll(new SwitchboardError(ErrorCode.CLOSED, 'the client was closed'));
     this.#settleReady(new SwitchboardError(ErrorCode.CONNECT_FAILED, 'the client was closed before it connected'));
   }
 
@@ -186,18 +193,17 @@ export class Client extends Emitter {
     this.#synced = false;
     this.#cleanResume = false;
     this.#attemptError = null;
-    this.#sentHere = new Set();
+    this.#replies.newSocket();
     let socket;
     try {
       socket = new this.#o.WebSocket(this.#o.url);
     } catch (e) {
-      this.#socket = null;
       this.#attemptError = new SwitchboardError(ErrorCode.CONNECT_FAILED, `cannot connect to ${this.#o.url}: ${e?.message ?? e}`, { cause: e });
-      queueMicrotask(() => this.#lost(CloseCode.ABNORMAL, 'WebSocket constructor threw'));
+      queueMicrotask(() => this.#lost(CloseCode.ABNORMAL, 'the WebSocket constructor threw'));
       return;
     }
     this.#socket = socket;
-    this.#timers.connect = setTimeout(() => this.#drop(socket, CloseCode.NO_ANSWER, 'no welcome in time'), this.#o.connectTimeout || 2 ** 31 - 1);
+    this.#connectTimer = setTimeout(() => this.#drop(socket, CloseCode.NO_ANSWER, 'no welcome in time'), this.#o.connectTimeout || NEVER);
     socket.addEventListener('open', () => {
       if (socket === this.#socket) this.#hello(socket);
     });
@@ -229,9 +235,6 @@ export class Client extends Emitter {
     this.#send({ type: 'ping' }); // its pong marks the end of the replay
   }
 
-  /** @type {{session?: string, after?: number}} the hello of the current socket */
-  #asked = {};
-
   /** Closes `socket` and carries on as if the server had closed it. */
   #drop(socket, code, reason) {
     if (socket !== this.#socket) return;
@@ -243,31 +246,27 @@ export class Client extends Emitter {
     this.#lost(code, reason);
   }
 
-  /** The current socket is gone. */
+  /** The current socket is gone (or never opened). */
   #lost(code, reason) {
-    const lostSent = this.#sentHere;
     this.#socket = null;
     this.#welcomed = false;
     this.#synced = false;
-    this.#clearTimers();
+    this.#stopTimers();
     if (this.state === ClientState.CLOSED) return;
     if (code === CloseCode.TOO_BIG) {
       // one of the prompts in flight was over the server's frame limit: sending it again would loop
-      const error = new SwitchboardError(ErrorCode.TOO_LARGE, `the server closed the connection: ${reason || 'frame too large'} (1009)`);
-      for (const reply of lostSent) if (reply.status === 'pending') this.#settle(reply, error);
+      this.#replies.failSentHere(new SwitchboardError(ErrorCode.TOO_LARGE, `the server closed the connection: ${reason || 'frame too large'} (1009)`));
     }
     const error = this.#attemptError;
     if (!this.#everSynced) {
       this.#settleReady(error ?? new SwitchboardError(ErrorCode.CONNECT_FAILED,
         `cannot connect to ${this.#o.url} (close ${code}${reason ? `: ${reason}` : ''})`));
       this.close();
-      return;
-    }
-    if (error && FATAL_CODES.has(error.code)) {
+    } else if (error && FATAL_CODES.has(error.code)) {
       this.#setState(ClientState.OFFLINE, { error });
-      return;
+    } else {
+      this.#scheduleRetry();
     }
-    this.#scheduleRetry();
   }
 
   #scheduleRetry() {
@@ -283,7 +282,7 @@ export class Client extends Emitter {
     }
     const delay = backoffDelay(this.#attempt, policy);
     this.#setState(ClientState.RECONNECTING, { attempt: this.#attempt, delay });
-    this.#timers.retry = setTimeout(() => this.#open(), delay);
+    this.#retryTimer = setTimeout(() => this.#open(), delay);
   }
 
   // ---- frames in ----
@@ -310,7 +309,7 @@ export class Client extends Emitter {
       case 'error':
         this.#onError(frame);
         return;
-      default:
+      default: // a session event (unknown frames of a newer server are ignored)
         if (typeof frame.seq === 'number' && typeof frame.gen === 'string' && this.#welcomed) this.#onEvent(frame);
     }
   }
@@ -325,14 +324,11 @@ export class Client extends Emitter {
     if (!resumed) {
       this.#conversation.reset(Array.isArray(welcome.history) ? welcome.history : []);
       this.seq = welcome.seq;
-      this.#resumable = false; // until the replay is complete
+      this.#resumable = false; // until the replay that follows is complete
     }
     this.session = welcome.session;
-    writeStorage(this.#o, welcome.session);
-    if (lost) {
-      const error = new SwitchboardError(ErrorCode.SESSION_LOST, 'the server no longer has the session this reply belonged to');
-      for (const reply of [...this.#replies.values()]) if (reply.gen) this.#settle(reply, error);
-    }
+    writeSession(this.#o, welcome.session);
+    if (lost) this.#replies.failTaken(new SwitchboardError(ErrorCode.SESSION_LOST, 'the server no longer has the session this reply belonged to'));
     this.emit('welcome', {
       session: welcome.session,
       previousSession,
@@ -340,56 +336,36 @@ export class Client extends Emitter {
       resumed,
       gap: welcome.gap === true,
       redraw: !resumed,
-      history: this.history,
+      history: this.history.slice(),
       seq: welcome.seq,
     });
   }
 
   #onSynced() {
-    clearTimeout(this.#timers.connect);
+    clearTimeout(this.#connectTimer);
     this.#synced = true;
     this.#resumable = true;
     this.#everSynced = true;
     this.#attempt = 0;
-    if (!this.#cleanResume) {
-      // a reply the replay did not bring back ended while we were away, how is no longer known
-      const error = new SwitchboardError(ErrorCode.GAP, 'the reply ended while the client was away; its end is in history');
-      for (const reply of [...this.#byGen.values()]) if (!this.#conversation.has(reply.gen)) this.#settle(reply, error);
-    }
-    for (const reply of [...this.#replies.values()]) {
-      if (reply.status !== 'pending') continue;
-      if (reply.cancelRequested) this.#settle(reply, new SwitchboardError(ErrorCode.CANCELLED, 'the prompt was cancelled before the server took it'));
-      else this.#sendPrompt(reply);
-    }
-    for (const reply of this.#replies.values()) {
-      if (reply.cancelRequested && reply.gen) this.#send({ type: 'cancel', gen: reply.gen });
-    }
+    this.#replies.resume(this.#cleanResume, (gen) => this.#conversation.has(gen));
     for (const gen of this.#pendingCancels) this.#send(gen ? { type: 'cancel', gen } : { type: 'cancel' });
     this.#pendingCancels.clear();
     this.#setState(ClientState.CONNECTED);
-    this.#watchLiveness();
+    const socket = this.#socket;
+    this.#stopLiveness = watchLiveness({
+      interval: this.#o.pingInterval,
+      timeout: this.#o.pingTimeout,
+      lastFrameAt: () => this.#lastFrameAt,
+      ping: () => this.#send({ type: 'ping' }),
+      dead: () => this.#drop(socket, CloseCode.NO_ANSWER, 'no answer to ping'),
+    });
     this.#settleReady(null);
   }
 
   #onEvent(frame) {
     if (frame.seq > this.seq) this.seq = frame.seq;
     this.#conversation.apply(frame);
-    let reply = this.#byGen.get(frame.gen);
-    if (!reply && frame.type === 'queued' && typeof frame.id === 'string') {
-      reply = this.#replies.get(frame.id);
-      if (reply?.gen && reply.gen !== frame.gen) {
-        // the prompt was sent twice (its first queued was lost with a socket): stop the copy
-        this.#send({ type: 'cancel', gen: frame.gen });
-        reply = undefined;
-      } else if (reply) {
-        this.#byGen.set(frame.gen, reply);
-      }
-    }
-    if (reply) {
-      reply._apply(frame);
-      if (reply.settled) this.#forget(reply);
-      else if (frame.type === 'queued' && reply.cancelRequested && this.#synced) this.#send({ type: 'cancel', gen: frame.gen });
-    }
+    this.#replies.route(frame);
     if (frame.type === 'done') {
       this.#ended.push(frame.gen);
       if (this.#ended.length > RECENTLY_ENDED) this.#ended.shift();
@@ -401,38 +377,16 @@ export class Client extends Emitter {
     const error = SwitchboardError.fromFrame(frame);
     if (!this.#welcomed) {
       // the hello was refused (or the marker ping after it): this attempt has failed
-      if (!this.#attemptError) this.#attemptError = error;
+      this.#attemptError ??= error;
       if (this.#socket) this.#drop(this.#socket, CloseCode.NORMAL, 'hello refused');
       return;
     }
-    const reply = typeof frame.id === 'string' ? this.#replies.get(frame.id) : undefined;
-    if (reply && reply.status === 'pending') {
-      this.#settle(reply, error);
-      return;
-    }
+    if (this.#replies.refuse(frame, error)) return;
     if (frame.code === ErrorCode.NOT_FOUND && this.#ended.includes(frame.gen)) return; // a cancel that came too late
     this.emit('error', error);
   }
 
-  // ---- frames out ----
-
-  #sendPrompt(reply) {
-    const frame = { type: 'prompt', id: reply.id, text: reply.prompt };
-    if (reply.params !== undefined) frame.params = reply.params;
-    this.#sentHere.add(reply);
-    this.#everSent.add(reply);
-    this.#send(frame);
-  }
-
-  #cancelReply(reply) {
-    if (reply.status === 'pending') {
-      if (!this.#everSent.has(reply)) {
-        this.#settle(reply, new SwitchboardError(ErrorCode.CANCELLED, 'the prompt was cancelled before it was sent'));
-      }
-      return; // sent: the cancel goes out when its queued comes back (or it is not sent again)
-    }
-    if (this.#synced) this.#send({ type: 'cancel', gen: reply.gen });
-  }
+  // ---- the rest ----
 
   #send(frame) {
     const socket = this.#socket;
@@ -442,18 +396,6 @@ export class Client extends Emitter {
     } catch {
       // the close event follows
     }
-  }
-
-  // ---- bookkeeping ----
-
-  #settle(reply, error) {
-    reply._fail(error);
-    this.#forget(reply);
-  }
-
-  #forget(reply) {
-    this.#replies.delete(reply.id);
-    if (reply.gen) this.#byGen.delete(reply.gen);
   }
 
   #settleReady(error) {
@@ -469,77 +411,9 @@ export class Client extends Emitter {
     this.emit('state', { state, previous, attempt: this.#attempt, ...extra });
   }
 
-  /** Pings when the server has been quiet for `pingInterval`; no frame within `pingTimeout` drops the socket. */
-  #watchLiveness() {
-    const { pingInterval, pingTimeout } = this.#o;
-    if (!pingInterval) return;
-    const socket = this.#socket;
-    const tick = () => {
-      if (socket !== this.#socket) return;
-      const quiet = Date.now() - this.#lastFrameAt;
-      if (quiet < pingInterval) {
-        this.#timers.ping = unref(setTimeout(tick, pingInterval - quiet));
-        return;
-      }
-      const sentAt = Date.now();
-      this.#send({ type: 'ping' });
-      this.#timers.pong = unref(setTimeout(() => {
-        if (this.#lastFrameAt < sentAt) this.#drop(socket, CloseCode.NO_ANSWER, 'no answer to ping');
-        else tick();
-      }, pingTimeout));
-    };
-    this.#timers.ping = unref(setTimeout(tick, pingInterval));
-  }
-
-  #clearTimers() {
-    for (const key of Object.keys(this.#timers)) {
-      clearTimeout(this.#timers[key]);
-      this.#timers[key] = undefined;
-    }
-  }
-
-  /** In a browser: go `offline` while it says so, and retry at once when it is back. */
-  #listenToBrowser() {
-    const target = globalThis.window;
-    if (typeof target?.addEventListener !== 'function' || typeof globalThis.navigator?.onLine !== 'boolean') return;
-    const offline = () => {
-      this.#browserOffline = true;
-      if (this.state === ClientState.RECONNECTING && !this.#socket) {
-        clearTimeout(this.#timers.retry);
-        this.#setState(ClientState.OFFLINE, { reason: 'the browser is offline' });
-      }
-    };
-    const online = () => {
-      this.#browserOffline = false;
-      this.reconnect();
-    };
-    this.#browserOffline = globalThis.navigator.onLine === false;
-    target.addEventListener('offline', offline);
-    target.addEventListener('online', online);
-    this.#unlistenBrowser = () => {
-      target.removeEventListener('offline', offline);
-      target.removeEventListener('online', online);
-    };
-  }
-}
-
-function unref(timer) {
-  timer?.unref?.();
-  return timer;
-}
-
-function readStorage(o) {
-  try {
-    return o.storage?.getItem(o.storageKey) || undefined;
-  } catch {
-    return undefined; // storage denied (private mode, sandboxed frame)
-  }
-}
-
-function writeStorage(o, session) {
-  try {
-    o.storage?.setItem(o.storageKey, session);
-  } catch {
-    // storage full or denied: the session still works, it just won't survive a reload
+  #stopTimers() {
+    clearTimeout(this.#connectTimer);
+    this.#stopLiveness();
+    this.#stopLiveness = () => {};
   }
 }
