@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.Method;
+import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -88,6 +89,9 @@ final class HttpRoutes extends HttpHandler {
     private static void write(Response response, int status, String contentType, byte[] body) throws IOException {
         response.setStatus(status);
         response.setContentType(contentType);
+        // Grizzly skips adding Content-Type to a response whose request carries any Upgrade header
+        // (Java's HttpClient asks for h2c) once the body outgrows its buffer: set the header itself.
+        response.getResponse().getHeaders().setValue(Header.ContentType).setString(contentType);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
