@@ -48,4 +48,5 @@ export const Switchboard = Object.freeze({
   },
 });
 
+/** The same object as the named export, for `import Switchboard from ...`. */
 export default Switchboard;
