@@ -10,7 +10,7 @@ let server;
 after(() => server?.stop());
 
 test('a killed server: the reply in progress fails with session_lost and the client starts over', T, async () => {
-  server = await startServer(['--echo-delay', '5ms']);
+  server = await startServer(['--echo-delay', '5ms', '--drain-timeout', '300ms']);
   const client = await connect(server.ws, { reconnect: { initialDelay: 100, maxDelay: 500 } });
   try {
     const old = client.session;
@@ -22,7 +22,7 @@ test('a killed server: the reply in progress fails with session_lost and the cli
     const port = server.port;
     await server.stop('SIGKILL');
     await next(client, 'state', (s) => s.state === 'reconnecting');
-    server = await startServer(['--echo-delay', '5ms'], { port });
+    server = await startServer(['--echo-delay', '5ms', '--drain-timeout', '300ms'], { port });
     await assert.rejects(reply.done, { code: 'session_lost' });
     await next(client, 'state', (s) => s.state === 'connected');
     assert.ok(states.some((s) => s.state === 'reconnecting'));
@@ -38,7 +38,7 @@ test('a killed server: the reply in progress fails with session_lost and the cli
   }
 });
 
-test('a server stopped gracefully ends the reply with reason shutdown before it goes', T, async () => {
+test('a server stopped gracefully ends a reply still running after its drain with reason shutdown', T, async () => {
   const client = await connect(server.ws, { reconnect: { initialDelay: 100, maxDelay: 500 } });
   try {
     const reply = client.prompt(words(100), { delayMs: 20 });
@@ -47,7 +47,7 @@ test('a server stopped gracefully ends the reply with reason shutdown before it 
     await server.stop();
     const done = await reply.done;
     assert.equal(done.reason, 'shutdown');
-    server = await startServer(['--echo-delay', '5ms'], { port });
+    server = await startServer(['--echo-delay', '5ms', '--drain-timeout', '300ms'], { port });
     await next(client, 'state', (s) => s.state === 'connected');
     assert.equal((await client.prompt('back').done).text, 'back');
   } finally {

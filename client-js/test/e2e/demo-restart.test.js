@@ -12,7 +12,7 @@ after(async () => {
 });
 
 test('the page reconnects by itself after a server restart and says the conversation is new', { timeout: 60000 }, async () => {
-  [server, browser] = await Promise.all([startServer(['--echo-delay', '20ms']), launch()]);
+  [server, browser] = await Promise.all([startServer(['--echo-delay', '20ms', '--drain-timeout', '300ms']), launch()]);
   const { context, page, errors } = await openPage(browser, `${server.http}/`);
   try {
     const conn = page.getByRole('status');
@@ -22,13 +22,13 @@ test('the page reconnects by itself after a server restart and says the conversa
     await page.waitForFunction(() => (document.querySelector('.turn.assistant .text')?.textContent.length ?? 0) > 10);
 
     const port = server.port;
-    await server.stop(); // graceful: the reply ends with reason shutdown, then the socket closes
+    await server.stop(); // graceful: after the drain (300 ms) the reply ends with reason shutdown, then the socket closes
     await page.locator('.turn.assistant[data-reason="shutdown"] .meta', { hasText: 'Ended: the server shut down' }).waitFor();
     await page.locator('#conn[data-state="reconnecting"]').waitFor();
     assert.match(await conn.textContent(), /^Reconnecting…/);
     assert.match(await page.getByRole('alert').textContent(), /connection was lost/);
 
-    server = await startServer(['--echo-delay', '20ms'], { port });
+    server = await startServer(['--echo-delay', '20ms', '--drain-timeout', '300ms'], { port });
     await page.locator('#conn[data-state="connected"]').waitFor({ timeout: 20000 });
     assert.equal(await conn.textContent(), 'Connected');
     assert.match(await page.getByRole('alert').textContent(), /^Reconnected\. The server no longer had this conversation/);
