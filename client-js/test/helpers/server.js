@@ -43,13 +43,15 @@ export function findJava() {
 
 /**
  * @param {string[]} [args] extra flags, e.g. ['--event-log-size', '5']
- * @param {{port?: number}} [options] a fixed port (for a restart on the same one)
+ * @param {{port?: number, env?: Record<string, string>}} [options] a fixed port (for a restart on
+ *   the same one); extra environment variables (e.g. SWITCHBOARD_JWT_SECRET)
  * @returns {Promise<RunningServer>}
  */
-export function startServer(args = [], { port = 0 } = {}) {
+export function startServer(args = [], { port = 0, env = {} } = {}) {
   if (!existsSync(JAR)) throw new Error(`no jar at ${JAR}: build it with mvn -pl server -am package -DskipTests`);
   const child = spawn(findJava(), ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-jar', JAR, '--host', '127.0.0.1', '--port', String(port), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const exited = new Promise((done) => child.once('exit', done));
