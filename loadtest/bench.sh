@@ -23,6 +23,7 @@ done
 server_jar="$top/server/target/switchboard.jar"
 load_jar="$top/loadtest/target/switchboard-loadtest.jar"
 port=18777
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}
 ticks=$(getconf CLK_TCK)
 
 cpu_seconds() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
@@ -30,8 +31,10 @@ rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
 start_server() { # $1 = switchboard | reference
   if [ "$1" = switchboard ]; then
-    "$java_bin" -Xms512m -Xmx2g -XX:+UseZGC -jar "$server_jar" --host 127.0.0.1 --port "$port" \
-      --max-sessions 200000 --global-queue 100000 >"$out/$1.log" 2>&1 &
+    # limits out of the way: this measures throughput, not the limits
+    "$java_bin" $SERVER_JVM_OPTS -jar "$server_jar" --host 127.0.0.1 --port "$port" \
+      --max-sessions 200000 --global-queue 100000 --rate-frames 100000 --frame-burst 100000 \
+      --rate-prompts 100000 --prompt-burst 100000 >"$out/$1.log" 2>&1 &
   else
     node "$here/reference/server.mjs" "$port" >"$out/$1.log" 2>&1 &
   fi

@@ -21,7 +21,7 @@ record Result(JsonObject json, long failures, List<String> problems, List<Timeli
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     static Result of(RunConfig config, Stats stats, List<Timeline.Point> timeline, List<String> problems,
-                     double seconds, long expectedTokens) {
+                     double seconds, long expectedTokens, long tokensAtStop) {
         stats.interval(); // fold the last partial second into the totals
         JsonObject json = new JsonObject();
         JsonObject settings = new JsonObject();
@@ -47,7 +47,7 @@ record Result(JsonObject json, long failures, List<String> problems, List<Timeli
         totals.addProperty("tokensPerSecond", round(tokens / Math.max(seconds, 1e-9)));
         if (expectedTokens > 0) {
             totals.addProperty("pacedTokens", expectedTokens);
-            totals.addProperty("deliveredFraction", round((double) tokens / expectedTokens));
+            totals.addProperty("deliveredFraction", round((double) tokensAtStop / expectedTokens));
         }
         totals.addProperty("reconnects", stats.reconnects.sum());
         totals.addProperty("slowConsumersClosed", stats.slowClosed.sum());

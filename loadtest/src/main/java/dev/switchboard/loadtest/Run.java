@@ -101,16 +101,21 @@ final class Run {
         long end = begin + rampNanos + config.duration().toNanos();
         printer.runUntil(end, () -> false);
         stopping = true;
+        long tokensAtStop = stats.tokens.sum();
         users.forEach(SimUser::stop);
         long graceEnd = System.nanoTime() + config.grace().toNanos();
         printer.runUntil(graceEnd, () -> inFlight.get() <= 0);
         users.forEach(SimUser::finish);
         double seconds = (System.nanoTime() - begin) / 1e9;
         timers.shutdownNow();
-        return Result.of(config, stats, timeline, List.copyOf(printed), seconds, expectedTokens(users.size()));
+        return Result.of(config, stats, timeline, List.copyOf(printed), seconds, expectedTokens(users.size()),
+                tokensAtStop);
     }
 
-    /** Tokens the prompts' pacing allows in the measured time, for "delivered" (paced scenarios only). */
+    /**
+     * Tokens the prompts' pacing allows from the start to the end of the duration, for "delivered"
+     * (paced scenarios only); the replies that finish in the grace period after it are not counted.
+     */
     private long expectedTokens(int userCount) {
         boolean paced = switch (config.scenario()) {
             case STEADY, RESUME, SLOW, MULTIPLAYER -> config.pacingMs() > 0;
@@ -135,7 +140,7 @@ final class Run {
             }
             boolean special = (i % 100) < Math.round(config.share() * 100);
             boolean prompter = leader && config.scenario() != Scenario.IDLE;
-            users.add(new SimUser(i, this, group, prompter,
+            users.add(new SimUser(i, this, group, leader, prompter,
                     config.scenario() == Scenario.RESUME && special,
                     config.scenario() == Scenario.SLOW && special));
         }

@@ -20,8 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SimUser implements WebSocket.Listener {
 
+    /** A slow user stops reading after this many frames... */
+    private static final int SLOW_EVERY = 20;
+    /** ...for this long, every time. */
+    private static final long SLOW_PAUSE_MS = 3000;
+
     private final int index;
     private final Run run;
+    private final boolean leader;
     private final boolean prompter;
     private final boolean dropper;
     private final ReentrantLock lock = new ReentrantLock();
@@ -31,7 +37,7 @@ final class SimUser implements WebSocket.Listener {
     private StreamVerdict verdict; // guarded by lock
     private WebSocket socket; // guarded by lock
     private CompletableFuture<?> sendTail = CompletableFuture.completedFuture(null); // guarded by lock
-    private boolean slow; // guarded by lock: stops reading once, until the server closes it
+    private final boolean slow;
     private boolean paused; // guarded by lock
     private boolean everConnected; // guarded by lock
     private boolean finished; // guarded by lock
@@ -43,8 +49,15 @@ final class SimUser implements WebSocket.Listener {
     private int dropAt; // guarded by lock
     private int framesThisConnection; // guarded by lock
 
-    SimUser(int index, Run run, SessionGroup group, boolean prompter, boolean dropper, boolean slow) {
+    /**
+     * @param leader connects first and makes the session (the others of a multiplayer group wait)
+     * @param prompter sends prompts (idle users and multiplayer watchers do not)
+     * @param dropper drops its connection mid-reply and resumes (resume scenario)
+     * @param slow stops reading for a while in every reply (slow scenario)
+     */
+    SimUser(int index, Run run, SessionGroup group, boolean leader, boolean prompter, boolean dropper, boolean slow) {
         this.index = index;
+        this.leader = leader;
         this.run = run;
         this.group = group;
         this.verdict = new StreamVerdict(group.book);
@@ -55,7 +68,7 @@ final class SimUser implements WebSocket.Listener {
 
     /** Connects (a watcher waits for its session to exist first). */
     void start() {
-        if (prompter) {
+        if (leader) {
             connect();
         } else {
             group.session.thenRun(this::connect);
@@ -118,8 +131,9 @@ final class SimUser implements WebSocket.Listener {
                 partial.setLength(0);
                 handleLocked(frame);
             }
-            if (slow && ++framesThisConnection >= 10) {
-                paused = true; // stop reading: the server must cope, and close us in time
+            if (slow && !paused && ++framesThisConnection % SLOW_EVERY == 0) {
+                paused = true; // stop reading for a while: the server must cope, and others must not notice
+                run.timers().schedule(this::readAgain, SLOW_PAUSE_MS, TimeUnit.MILLISECONDS);
             }
             more = !paused && ws == socket;
         } finally {
@@ -129,6 +143,20 @@ final class SimUser implements WebSocket.Listener {
             ws.request(1);
         }
         return null;
+    }
+
+    private void readAgain() {
+        WebSocket ws;
+        lock.lock();
+        try {
+            paused = false;
+            ws = socket;
+        } finally {
+            lock.unlock();
+        }
+        if (ws != null) {
+            ws.request(1);
+        }
     }
 
     private void handleLocked(JsonObject frame) {
@@ -171,7 +199,7 @@ final class SimUser implements WebSocket.Listener {
         if (own && tokensThisReply == 0) {
             Stats.record(run.stats().ttft, (now - sentNanos) / 1000);
         }
-        if (lastTokenNanos != 0) {
+        if (lastTokenNanos != 0 && !slow) { // a slow user's own pauses are not the server's lateness
             long expected = (long) n * run.config().pacingMs() * 1_000_000L;
             Stats.record(run.stats().lateness, (now - lastTokenNanos - expected) / 1000);
         }
@@ -275,7 +303,6 @@ final class SimUser implements WebSocket.Listener {
             socket = null;
             if (slowClosed) {
                 run.stats().slowClosed.increment();
-                slow = false;
             }
             paused = false;
             if (finished) {

@@ -65,7 +65,12 @@ public final class EchoGenerator implements AsyncGenerator {
         }
         Run run = new Run(tokens, params, sink);
         prompt.onCancel(run::stop);
-        run.schedule(params.firstTokenDelayMs() + params.delayMs());
+        long firstPause = params.firstTokenDelayMs() + params.delayMs();
+        if (firstPause == 0) {
+            run.run(); // a burst: straight through on the generation's own thread, not on a shared timer
+        } else {
+            run.schedule(firstPause);
+        }
         return run.result;
     }
 

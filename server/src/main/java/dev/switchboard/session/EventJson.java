@@ -7,6 +7,7 @@ import dev.switchboard.generation.Turn;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -20,25 +21,25 @@ public final class EventJson {
     private EventJson() {
     }
 
-    static String queued(long seq, String gen, String id, String text, int position) {
+    static byte[] queued(long seq, String gen, String id, String text, int position) {
         return write(w -> {
             w.name("type").value("queued").name("seq").value(seq).name("gen").value(gen).name("id").value(id)
                     .name("text").value(text).name("position").value(position);
         });
     }
 
-    static String start(long seq, String gen, String id) {
+    static byte[] start(long seq, String gen, String id) {
         return write(w -> w.name("type").value("start").name("seq").value(seq).name("gen").value(gen)
                 .name("id").value(id));
     }
 
-    /** A token frame; also used by outboxes for merged tokens. */
-    public static String token(long seq, String gen, String text) {
-        return write(w -> w.name("type").value("token").name("seq").value(seq).name("gen").value(gen)
-                .name("text").value(text));
+    /** A token frame, the one frame sent per token; also used by outboxes for merged tokens. */
+    public static byte[] token(long seq, String gen, String text) {
+        return new JsonBytes(48 + gen.length() + text.length() * 3).raw("{\"type\":\"token\",\"seq\":").number(seq)
+                .raw(",\"gen\":").string(gen).raw(",\"text\":").string(text).raw("}").toBytes();
     }
 
-    static String done(long seq, String gen, String id, String text, String reason, int tokens, String error,
+    static byte[] done(long seq, String gen, String id, String text, String reason, int tokens, String error,
                        JsonObject state, JsonObject details) {
         return write(w -> {
             w.name("type").value("done").name("seq").value(seq).name("gen").value(gen).name("id").value(id)
@@ -59,7 +60,7 @@ public final class EventJson {
 
     static String welcome(String session, boolean created, long seq, List<Turn> history, String generating,
                           boolean gap) {
-        return write(w -> {
+        return writeString(w -> {
             w.name("type").value("welcome").name("session").value(session).name("created").value(created)
                     .name("seq").value(seq);
             if (history != null) {
@@ -82,7 +83,11 @@ public final class EventJson {
         void write(JsonWriter w) throws IOException;
     }
 
-    private static String write(Fields fields) {
+    private static byte[] write(Fields fields) {
+        return writeString(fields).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String writeString(Fields fields) {
         StringWriter out = new StringWriter(96);
         try (JsonWriter w = new JsonWriter(out)) {
             w.setHtmlSafe(false);

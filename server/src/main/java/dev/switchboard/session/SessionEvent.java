@@ -7,9 +7,9 @@ package dev.switchboard.session;
  * @param kind what the event is
  * @param gen the generation it belongs to
  * @param text the token text for {@link Kind#TOKEN} (the outbox merges tokens), else null
- * @param json the frame as sent on the wire
+ * @param utf8 the frame's JSON as sent on the wire, UTF-8 encoded (once, for every connection)
  */
-public record SessionEvent(long seq, Kind kind, String gen, String text, String json) {
+public record SessionEvent(long seq, Kind kind, String gen, String text, byte[] utf8) {
 
     /** The session event types of PROTOCOL.md. */
     public enum Kind { QUEUED, START, TOKEN, DONE }

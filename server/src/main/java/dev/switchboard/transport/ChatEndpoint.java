@@ -36,6 +36,15 @@ public final class ChatEndpoint extends Endpoint {
     @Override
     public void onOpen(Session socket, EndpointConfig config) {
         org.glassfish.grizzly.Connection<?> tcp = ctx.upgrades().take();
+        if (tcp == null) { // not through our UpgradeFilter: a wiring bug, never a client's doing
+            LOG.error("WebSocket {} opened without its TCP connection; closing it", socket.getId());
+            try {
+                socket.close(CloseCodes.internal("server misconfigured"));
+            } catch (java.io.IOException e) {
+                // closing anyway
+            }
+            return;
+        }
         InetAddress address = tcp != null && tcp.getPeerAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         Connection connection = new Connection(socket, tcp, ctx);
         socket.getUserProperties().put(KEY, connection); // so that onClose cleans up whatever happens next

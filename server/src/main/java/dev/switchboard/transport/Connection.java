@@ -45,7 +45,7 @@ final class Connection {
         this.tcp = tcp;
         this.ctx = ctx;
         this.rate = new RateLimiter(ctx.limits());
-        this.outbox = new Outbox(socket.getAsyncRemote(), ctx.outbox(), ctx.counters(), ctx.timers(),
+        this.outbox = new Outbox(new SocketWriter(tcp), ctx.outbox(), ctx.counters(), ctx.timers(),
                 () -> close(CloseCodes.policy("too slow to keep up: reconnect and resume with 'after'")));
         long helloMillis = ctx.helloTimeout().toMillis();
         this.helloTimer = ctx.timers().schedule(

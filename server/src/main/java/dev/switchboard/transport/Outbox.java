@@ -3,24 +3,26 @@ package dev.switchboard.transport;
 import dev.switchboard.session.EventJson;
 import dev.switchboard.session.SessionEvent;
 import dev.switchboard.session.Subscriber;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
-import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.glassfish.grizzly.CompletionHandler;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.asyncqueue.WritableMessage;
 
 /**
- * The only writer to one WebSocket. Jakarta remote endpoints must not be used concurrently, and
- * Tyrus's async send queue has no bound, so every frame for this connection passes through here.
+ * The only writer of data frames to one WebSocket. A socket must not be written by two threads at
+ * once, and the transport's send queue has no bound, so every frame for this connection passes
+ * through here. Frames are built once ({@link TextFrames}) and handed to the {@link SocketWriter}.
  *
  * <h2>Flow control</h2>
- * At most {@code maxInFlight} frames are handed to Tyrus and not yet completed. Beyond that, frames
+ * At most {@code maxInFlight} frames (and {@value #MAX_IN_FLIGHT_BYTES} bytes, though one frame of
+ * any size may go alone) are handed to the socket and not yet written. Beyond that, frames
  * wait in {@code pending}, where consecutive tokens of one generation merge into one frame that
  * carries the highest seq (PROTOCOL.md allows it). A reader that makes no progress for
  * {@code stallNanos}, or lets more than {@code maxPending} unmergeable frames pile up, is closed;
@@ -31,25 +33,46 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Concurrency</h2>
  * {@code lock} guards every mutable field, and frames are handed to Tyrus while it is held, so their
  * order is the order of the calls. Callers are session threads (holding their session's lock) and
- * network threads. The {@link SendHandler} may run re-entrantly on the sending thread, inside
+ * network threads. The write completion may run re-entrantly on the sending thread, inside
  * {@link #sendLocked}; it then only counts, and the sending loop goes on. The stall check runs on a
  * timer thread under the same lock. Closing the socket is handed to {@code onStall} without calling
  * it under the lock.
  */
 final class Outbox implements Subscriber {
 
-    private static final byte[] PING = {'s', 'b'};
+    private static final byte[] PING = TextFrames.ping(new byte[] {'s', 'b'});
+    static final int MAX_IN_FLIGHT_BYTES = 256 * 1024;
 
-    private final RemoteEndpoint.Async remote;
+    private final SocketWriter socket;
     private final OutboxLimits limits;
     private final OutboxCounters counters;
     private final ScheduledExecutorService timers;
     private final Runnable onStall;
-    private final SendHandler onSent = this::sent;
+    private final CompletionHandler<WriteResult<WritableMessage, SocketAddress>> onSent = new CompletionHandler<>() {
+        @Override
+        public void cancelled() {
+            sent(false, 0);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            sent(false, 0);
+        }
+
+        @Override
+        public void completed(WriteResult<WritableMessage, SocketAddress> result) {
+            sent(true, result.getWrittenSize());
+        }
+
+        @Override
+        public void updated(WriteResult<WritableMessage, SocketAddress> result) {
+        }
+    };
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Object> pending = new ArrayDeque<>(); // String, SessionEvent or MergedTokens; guarded
     private int inFlight; // guarded by lock
+    private long inFlightBytes; // guarded by lock
     private long stalledSince; // guarded by lock; 0 while the reader keeps up
     private boolean closed; // guarded by lock
     private ScheduledFuture<?> stallCheck; // guarded by lock; the pending stall check, or null
@@ -58,9 +81,9 @@ final class Outbox implements Subscriber {
      * @param timers runs the stall check when no new frame comes to run it
      * @param onStall closes the connection when the reader falls too far behind; runs on its own thread
      */
-    Outbox(RemoteEndpoint.Async remote, OutboxLimits limits, OutboxCounters counters,
+    Outbox(SocketWriter socket, OutboxLimits limits, OutboxCounters counters,
            ScheduledExecutorService timers, Runnable onStall) {
-        this.remote = remote;
+        this.socket = socket;
         this.limits = limits;
         this.counters = counters;
         this.timers = timers;
@@ -85,10 +108,8 @@ final class Outbox implements Subscriber {
         lock.lock();
         try {
             if (!closed) {
-                remote.sendPing(ByteBuffer.wrap(PING)); // a fresh buffer: Tyrus moves its position
+                socket.write(PING, null);
             }
-        } catch (IOException | RuntimeException e) {
-            // the socket is going away; the liveness check or Tyrus will close it
         } finally {
             lock.unlock();
         }
@@ -119,9 +140,12 @@ final class Outbox implements Subscriber {
             if (frame instanceof SessionEvent e && e.kind() == SessionEvent.Kind.TOKEN) {
                 counters.tokens().increment();
             }
-            if (pending.isEmpty() && inFlight < limits.maxInFlight()) {
-                sendLocked(frame);
-                return;
+            if (pending.isEmpty()) {
+                byte[] bytes = bytesOf(frame);
+                if (fitsLocked(bytes.length)) {
+                    sendLocked(bytes);
+                    return;
+                }
             }
             enqueueLocked(frame);
             stalled = isStalledLocked();
@@ -214,32 +238,46 @@ final class Outbox implements Subscriber {
         return now - stalledSince > limits.stallNanos();
     }
 
-    private void sendLocked(Object frame) {
-        String json = switch (frame) {
-            case String s -> s;
-            case SessionEvent e -> e.json();
-            case MergedTokens m -> m.json();
+    private static byte[] bytesOf(Object frame) {
+        return switch (frame) {
+            case String json -> TextFrames.text(json.getBytes(StandardCharsets.UTF_8));
+            case SessionEvent e -> TextFrames.text(e.utf8());
+            case MergedTokens m -> TextFrames.text(m.utf8());
             default -> throw new IllegalStateException("unknown frame " + frame);
         };
-        inFlight++;
-        counters.frames().increment();
-        remote.sendText(json, onSent);
     }
 
-    private void sent(SendResult result) {
+    private boolean fitsLocked(int size) {
+        return inFlight < limits.maxInFlight() && (inFlight == 0 || inFlightBytes + size <= MAX_IN_FLIGHT_BYTES);
+    }
+
+    private void sendLocked(byte[] frame) {
+        inFlight++;
+        inFlightBytes += frame.length;
+        counters.frames().increment();
+        socket.write(frame, onSent);
+    }
+
+    private void sent(boolean ok, long bytes) {
         boolean reentrant = lock.isHeldByCurrentThread();
         lock.lock();
         try {
             inFlight--;
+            inFlightBytes = Math.max(0, inFlightBytes - bytes);
             stalledSince = 0;
-            if (!result.isOK()) {
+            if (!ok) {
                 closed = true; // the socket is gone; Tyrus reports the close to the endpoint
                 pending.clear();
                 return;
             }
             if (!reentrant) {
-                while (!closed && !pending.isEmpty() && inFlight < limits.maxInFlight()) {
-                    sendLocked(pending.pollFirst());
+                while (!closed && !pending.isEmpty()) {
+                    byte[] next = bytesOf(pending.peekFirst());
+                    if (!fitsLocked(next.length)) {
+                        break;
+                    }
+                    pending.pollFirst();
+                    sendLocked(next);
                 }
             }
         } finally {
@@ -264,7 +302,7 @@ final class Outbox implements Subscriber {
             seq = token.seq();
         }
 
-        String json() {
+        byte[] utf8() {
             return EventJson.token(seq, gen, text.toString());
         }
     }

@@ -81,7 +81,7 @@ public final class TransportServer {
         metrics.gauge("switchboard.connections", "Open WebSocket connections", endpoint::openConnections);
 
         this.listener = new NetworkListener("switchboard", config.network().host(), config.network().port());
-        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.SameThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(
                 (int) Math.max(1, config.network().httpIdleTimeout().toSeconds()));
         listener.registerAddOn(before(upgrades)); // first, so it runs just before Tyrus's filter

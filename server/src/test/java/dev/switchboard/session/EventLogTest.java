@@ -114,7 +114,7 @@ class EventLogTest {
 
     private SessionEvent append(EventLog log, String gen) {
         long s = ++seq;
-        SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, gen, "t" + s, "{}");
+        SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, gen, "t" + s, new byte[] {'{', '}'});
         log.append(event, live::contains);
         return event;
     }
