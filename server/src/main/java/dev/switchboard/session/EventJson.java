@@ -33,10 +33,13 @@ public final class EventJson {
                 .name("id").value(id));
     }
 
-    /** A token frame, the one frame sent per token; also used by outboxes for merged tokens. */
+    /**
+     * A token event as a WebSocket frame, the one frame sent per token; also used by outboxes for
+     * merged tokens.
+     */
     public static byte[] token(long seq, String gen, String text) {
         return new JsonBytes(48 + gen.length() + text.length() * 3).raw("{\"type\":\"token\",\"seq\":").number(seq)
-                .raw(",\"gen\":").string(gen).raw(",\"text\":").string(text).raw("}").toBytes();
+                .raw(",\"gen\":").string(gen).raw(",\"text\":").string(text).raw("}").toFrame();
     }
 
     static byte[] done(long seq, String gen, String id, String text, String reason, int tokens, String error,
@@ -84,7 +87,7 @@ public final class EventJson {
     }
 
     private static byte[] write(Fields fields) {
-        return writeString(fields).getBytes(StandardCharsets.UTF_8);
+        return TextFrames.text(writeString(fields).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String writeString(Fields fields) {

@@ -18,8 +18,10 @@ final class JsonBytes {
     private byte[] buf;
     private int len;
 
+    /** A writer whose output will be framed: it leaves room for the WebSocket header in front. */
     JsonBytes(int capacity) {
-        buf = new byte[capacity];
+        buf = new byte[TextFrames.MAX_HEADER + capacity];
+        len = TextFrames.MAX_HEADER;
     }
 
     /** Appends ASCII text as it is (keys, punctuation). */
@@ -40,6 +42,9 @@ final class JsonBytes {
         ensure(s.length() * 3 + 2);
         buf[len++] = '"';
         for (int i = 0; i < s.length(); i++) {
+            if (len + 7 > buf.length) {
+                ensure(7 + (s.length() - i) * 3); // an escape takes 6 bytes, then the closing quote
+            }
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 buf[len++] = (byte) c;
@@ -49,7 +54,6 @@ final class JsonBytes {
                 buf[len++] = (byte) (0xC0 | (c >> 6));
                 buf[len++] = (byte) (0x80 | (c & 0x3F));
             } else if (c == '\u2028' || c == '\u2029') {
-                ensure(6);
                 unicodeEscape(c);
             } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
@@ -64,16 +68,17 @@ final class JsonBytes {
                 buf[len++] = (byte) (0x80 | (u & 0x3F));
             }
         }
+        ensure(1);
         buf[len++] = '"';
         return this;
     }
 
-    byte[] toBytes() {
-        return Arrays.copyOf(buf, len);
+    /** The JSON written, as a complete WebSocket text frame. */
+    byte[] toFrame() {
+        return TextFrames.textFromHeadroom(buf, len);
     }
 
     private void escapeAscii(char c) {
-        ensure(6);
         buf[len++] = '\\';
         switch (c) {
             case '"' -> buf[len++] = '"';

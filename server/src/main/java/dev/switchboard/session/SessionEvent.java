@@ -7,9 +7,10 @@ package dev.switchboard.session;
  * @param kind what the event is
  * @param gen the generation it belongs to
  * @param text the token text for {@link Kind#TOKEN} (the outbox merges tokens), else null
- * @param utf8 the frame's JSON as sent on the wire, UTF-8 encoded (once, for every connection)
+ * @param frame the event as a complete WebSocket text frame, built once for every connection and
+ *     the resume log; never modified
  */
-public record SessionEvent(long seq, Kind kind, String gen, String text, byte[] utf8) {
+public record SessionEvent(long seq, Kind kind, String gen, String text, byte[] frame) {
 
     /** The session event types of PROTOCOL.md. */
     public enum Kind { QUEUED, START, TOKEN, DONE }

@@ -3,6 +3,7 @@ package dev.switchboard.transport;
 import dev.switchboard.session.EventJson;
 import dev.switchboard.session.SessionEvent;
 import dev.switchboard.session.Subscriber;
+import dev.switchboard.session.TextFrames;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -241,8 +242,8 @@ final class Outbox implements Subscriber {
     private static byte[] bytesOf(Object frame) {
         return switch (frame) {
             case String json -> TextFrames.text(json.getBytes(StandardCharsets.UTF_8));
-            case SessionEvent e -> TextFrames.text(e.utf8());
-            case MergedTokens m -> TextFrames.text(m.utf8());
+            case SessionEvent e -> e.frame(); // framed once for every connection
+            case MergedTokens m -> m.frame();
             default -> throw new IllegalStateException("unknown frame " + frame);
         };
     }
@@ -302,7 +303,7 @@ final class Outbox implements Subscriber {
             seq = token.seq();
         }
 
-        byte[] utf8() {
+        byte[] frame() {
             return EventJson.token(seq, gen, text.toString());
         }
     }

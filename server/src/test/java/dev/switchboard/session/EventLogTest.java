@@ -114,7 +114,7 @@ class EventLogTest {
 
     private SessionEvent append(EventLog log, String gen) {
         long s = ++seq;
-        SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, gen, "t" + s, new byte[] {'{', '}'});
+        SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, gen, "t" + s, new byte[] {(byte) 0x81, 2, (byte) 123, (byte) 125});
         log.append(event, live::contains);
         return event;
     }
