@@ -23,7 +23,8 @@ done
 server_jar="$top/server/target/switchboard.jar"
 load_jar="$top/loadtest/target/switchboard-loadtest.jar"
 port=18777
-SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC}
+export SERVER_JVM_OPTS
 ticks=$(getconf CLK_TCK)
 
 cpu_seconds() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
@@ -72,21 +73,36 @@ run_case() {
   echo "bench: $target $name done: $(tail -1 "$dir/stdout.txt")"
 }
 
-if [ -n "${QUICK:-}" ]; then S=5; U1=200; U4=400; UIDLE=1000; else S=30; U1=1000; U4=4000; UIDLE=10000; fi
+if [ -n "${QUICK:-}" ]; then S=5; U1=200; U4=400; UIDLE=1000; WARM=5; else S=30; U1=1000; U4=4000; UIDLE=10000; WARM=15; fi
+
+# warm_up TARGET: load that is not measured, so both JITs (HotSpot's and V8's) have compiled the hot
+# paths before the measured cases; a long-running server is in that state.
+warm_up() {
+  "$java_bin" -Xmx3g -jar "$load_jar" --url "ws://127.0.0.1:$port/ws" --quiet --out "$out/$1-warmup" \
+    --scenario steady --users "$U1" --ramp 5s --duration "${WARM}s" --delay-ms 20 --tokens 40 >/dev/null 2>&1 || true
+}
+
+# measure TARGET NAME ARGS...: a fresh server for each case (sessions of earlier cases must not
+# weigh on later ones: each holds its resume log for the idle TTL), warmed up, then measured.
+measure() {
+  local target=$1 name=$2; shift 2
+  start_server "$target"
+  warm_up "$target"
+  run_case "$target" "$name" "$@"
+  stop_server
+}
 
 for target in switchboard reference; do
-  start_server "$target"
-  run_case "$target" steady-1k --scenario steady --users "$U1" --ramp 10s --duration "${S}s" --delay-ms 50 --tokens 40
-  run_case "$target" steady-4k --scenario steady --users "$U4" --ramp 20s --duration "${S}s" --delay-ms 50 --tokens 40
-  run_case "$target" burst --scenario burst --users 200 --ramp 2s --duration "${S}s" --tokens 200
-  run_case "$target" churn --scenario churn --users 200 --ramp 2s --duration "${S}s" --delay-ms 5 --tokens 10
+  measure "$target" steady-1k --scenario steady --users "$U1" --ramp 10s --duration "${S}s" --delay-ms 50 --tokens 40
+  measure "$target" steady-4k --scenario steady --users "$U4" --ramp 20s --duration "${S}s" --delay-ms 50 --tokens 40
+  measure "$target" burst --scenario burst --users 200 --ramp 2s --duration "${S}s" --tokens 200
+  measure "$target" churn --scenario churn --users 200 --ramp 2s --duration "${S}s" --delay-ms 5 --tokens 10
   if [ "$target" = switchboard ]; then
-    run_case "$target" resume --scenario resume --users 500 --share 0.2 --ramp 5s --duration "${S}s" --delay-ms 50
-    run_case "$target" slow --scenario slow --users 500 --share 0.1 --ramp 5s --duration "${S}s" --delay-ms 20
-    run_case "$target" multiplayer --scenario multiplayer --users 800 --users-per-session 4 --ramp 5s --duration "${S}s"
+    measure "$target" resume --scenario resume --users 500 --share 0.2 --ramp 5s --duration "${S}s" --delay-ms 50
+    measure "$target" slow --scenario slow --users 500 --share 0.1 --ramp 5s --duration "${S}s" --delay-ms 20
+    measure "$target" multiplayer --scenario multiplayer --users 800 --users-per-session 4 --ramp 5s --duration "${S}s"
   fi
-  stop_server
-  # idle sessions on a fresh process: memory per session
+  # idle sessions on a fresh, unwarmed process: memory per session
   start_server "$target"
   base=$(rss_mb "$server_pid")
   run_case "$target" idle --scenario idle --users "$UIDLE" --ramp 20s --duration 10s

@@ -1,7 +1,6 @@
 package dev.switchboard.loadtest;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -127,7 +126,7 @@ final class SimUser implements WebSocket.Listener {
             }
             partial.append(data);
             if (last) {
-                JsonObject frame = JsonParser.parseString(partial.toString()).getAsJsonObject();
+                Frame frame = Frame.parse(partial.toString());
                 partial.setLength(0);
                 handleLocked(frame);
             }
@@ -159,19 +158,19 @@ final class SimUser implements WebSocket.Listener {
         }
     }
 
-    private void handleLocked(JsonObject frame) {
-        String type = frame.get("type").getAsString();
+    private void handleLocked(Frame frame) {
+        String type = frame.type();
         long now = System.nanoTime();
         switch (type) {
             case "welcome" -> {
-                group.session.complete(frame.get("session").getAsString());
+                group.session.complete(frame.session());
                 if (prompter && pending == null && !run.stopping()) {
                     promptLocked();
                 }
             }
             case "error" -> {
-                run.stats().error(frame.get("code").getAsString());
-                if (frame.has("id") && pending != null) {
+                run.stats().error(frame.code());
+                if (frame.id() != null && pending != null) {
                     run.finishedPrompt();
                     pending = null;
                     run.timers().schedule(this::promptLater, 200, TimeUnit.MILLISECONDS);
@@ -180,10 +179,10 @@ final class SimUser implements WebSocket.Listener {
             case "token" -> token(frame, now);
             default -> { }
         }
-        if (frame.has("seq") && !"welcome".equals(type)) {
+        if (frame.seq() >= 0 && !"welcome".equals(type)) {
             StreamVerdict.Finished done = verdict.accept(frame);
-            if ("queued".equals(type) && pending != null && pending.equals(frame.get("text").getAsString())) {
-                pendingGen = frame.get("gen").getAsString();
+            if ("queued".equals(type) && pending != null && pending.equals(frame.text())) {
+                pendingGen = frame.gen();
             }
             if (done != null) {
                 done(done, now);
@@ -191,11 +190,11 @@ final class SimUser implements WebSocket.Listener {
         }
     }
 
-    private void token(JsonObject frame, long now) {
-        int n = Prompts.countTokens(frame.get("text").getAsString());
+    private void token(Frame frame, long now) {
+        int n = Prompts.countTokens(frame.text());
         run.stats().tokens.add(n);
         run.stats().frames.increment();
-        boolean own = frame.get("gen").getAsString().equals(pendingGen);
+        boolean own = frame.gen().equals(pendingGen);
         if (own && tokensThisReply == 0) {
             Stats.record(run.stats().ttft, (now - sentNanos) / 1000);
         }

@@ -1,7 +1,5 @@
 package dev.switchboard.loadtest;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,21 +47,21 @@ final class StreamVerdict {
     }
 
     /** Takes the next frame; returns the reply it finished, if any. */
-    Finished accept(JsonObject frame) {
-        String type = string(frame, "type");
+    Finished accept(Frame frame) {
+        String type = frame.type();
         if (type == null || "welcome".equals(type) || "error".equals(type) || "pong".equals(type)) {
             return null;
         }
-        long seq = frame.has("seq") ? frame.get("seq").getAsLong() : -1;
+        long seq = frame.seq();
         if (seq <= lastSeq) {
             problems.add(new Problem(Kind.DUPLICATE, type + " seq " + seq + " after seq " + lastSeq));
             return null;
         }
         lastSeq = seq;
-        String gen = string(frame, "gen");
+        String gen = frame.gen();
         switch (type) {
             case "queued" -> {
-                String text = string(frame, "text");
+                String text = frame.text();
                 if (text == null || !book.contains(text)) {
                     problems.add(new Problem(Kind.FOREIGN, "queued " + gen + " carries a prompt this session never sent: "
                             + clip(text)));
@@ -75,7 +73,7 @@ final class StreamVerdict {
             case "token" -> {
                 Reply r = known(gen, type); // after its done a generation is no longer known: foreign
                 if (r != null) {
-                    r.text.append(string(frame, "text"));
+                    r.text.append(frame.text());
                 }
             }
             case "done" -> {
@@ -103,9 +101,9 @@ final class StreamVerdict {
         return problems;
     }
 
-    private Finished finish(String gen, Reply r, JsonObject done) {
-        String text = string(done, "text");
-        String reason = string(done, "reason");
+    private Finished finish(String gen, Reply r, Frame done) {
+        String text = done.text();
+        String reason = done.reason();
         if ("stop".equals(reason) && !r.prompt.equals(text)) {
             problems.add(new Problem(Kind.WRONG_REPLY, gen + " replied " + clip(text) + " to " + clip(r.prompt)));
         }
@@ -114,7 +112,7 @@ final class StreamVerdict {
                     + clip(text)));
         }
         replies.remove(gen);
-        return new Finished(gen, r.prompt, reason, done.has("tokens") ? done.get("tokens").getAsInt() : 0);
+        return new Finished(gen, r.prompt, reason, done.tokens());
     }
 
     private Reply known(String gen, String type) {
@@ -125,10 +123,6 @@ final class StreamVerdict {
         return r;
     }
 
-    private static String string(JsonObject frame, String field) {
-        JsonElement e = frame.get(field);
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
-    }
 
     private static String clip(String s) {
         return s == null ? "null" : s.length() <= 60 ? "'" + s + "'" : "'" + s.substring(0, 60) + "...'";

@@ -3,8 +3,6 @@ package dev.switchboard.loadtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +24,7 @@ class StreamVerdictTest {
     }
 
     private StreamVerdict.Finished feed(String json) {
-        JsonObject frame = JsonParser.parseString(json).getAsJsonObject();
-        return verdict.accept(frame);
+        return verdict.accept(Frame.parse(json));
     }
 
     private String ev(String type, String gen, String rest) {

@@ -1,6 +1,5 @@
 package dev.switchboard.session;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.switchboard.generation.Admission;
 import dev.switchboard.generation.Generation;
@@ -11,7 +10,6 @@ import dev.switchboard.generation.Reason;
 import dev.switchboard.generation.Turn;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +47,7 @@ public final class Session {
     private long lastSeq; // guarded by lock
     private final EventLog log; // guarded by lock
     private final List<Turn> history = new ArrayList<>(); // guarded by lock
-    private JsonObject state = new JsonObject(); // guarded by lock
+    private final SessionState state = new SessionState(); // guarded by lock
     private final List<Subscriber> subscribers = new ArrayList<>(2); // guarded by lock
     private final ReplyQueue replies = new ReplyQueue(); // guarded by lock
     private boolean closed; // guarded by lock
@@ -261,8 +259,7 @@ public final class Session {
             replies.remove(r);
             JsonObject committed = null;
             if (reason == Reason.STOP && outcome != null && outcome.stateUpdate() != null) {
-                mergeState(outcome.stateUpdate());
-                committed = state.deepCopy();
+                committed = state.commit(outcome.stateUpdate());
             }
             long seq = ++lastSeq;
             publishLocked(new SessionEvent(seq, SessionEvent.Kind.DONE, r.gen.id(), null,
@@ -353,7 +350,7 @@ public final class Session {
         r.phase = Reply.Phase.RUNNING;
         r.startNanos = System.nanoTime();
         publishStartLocked(r);
-        Prompt prompt = new Prompt(r.text, r.params, history, state.deepCopy());
+        Prompt prompt = new Prompt(r.text, r.params, history, state.copy());
         ctx.runner().launch(r.gen, prompt);
     }
 
@@ -387,16 +384,6 @@ public final class Session {
         log.append(event, replies::isLive);
         for (int i = 0; i < subscribers.size(); i++) {
             subscribers.get(i).event(event);
-        }
-    }
-
-    private void mergeState(JsonObject update) {
-        for (Map.Entry<String, JsonElement> e : update.entrySet()) {
-            if (e.getValue().isJsonNull()) {
-                state.remove(e.getKey());
-            } else {
-                state.add(e.getKey(), e.getValue().deepCopy());
-            }
         }
     }
 }

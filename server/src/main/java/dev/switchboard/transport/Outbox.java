@@ -101,10 +101,7 @@ final class Outbox implements Subscriber {
         offer(json);
     }
 
-    /**
-     * Sends a WebSocket ping (liveness). Through here like every other frame, because a remote
-     * endpoint must not be used by two threads at once.
-     */
+    /** Sends a WebSocket ping (liveness), under the lock so it keeps its place among the frames. */
     void ping() {
         lock.lock();
         try {

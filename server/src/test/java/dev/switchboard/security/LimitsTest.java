@@ -92,10 +92,17 @@ class LimitsTest {
     @Test
     void aHelloThatWouldMakeOneSessionTooManyGetsOverloadedAndCloses1013() throws Exception {
         Switchboard server = TestServers.start(cfg -> cfg.maxSessions(1));
-        try (WsClient waiting = WsClient.connect(server.port()); WsClient first = WsClient.hello(server.port(), null)) {
+        try (WsClient waiting = WsClient.connect(server.port())) {
+            // the server opens a socket just after its 101 goes out: make sure this one is open before
+            // the session limit is reached, else it would be refused at connect (the other test)
+            waiting.send("{\"type\":\"ping\"}");
+            waiting.await(f -> "hello_required".equals(f.has("code") ? f.get("code").getAsString() : null));
+            WsClient first = WsClient.hello(server.port(), null);
             waiting.send("{\"type\":\"hello\"}");
-            assertEquals("overloaded", waiting.awaitType("error").get("code").getAsString());
+            assertEquals("overloaded", waiting.await(f -> "overloaded".equals(
+                    f.has("code") ? f.get("code").getAsString() : null)).get("code").getAsString());
             assertEquals(1013, waiting.closed().get(10, TimeUnit.SECONDS));
+            first.close();
         } finally {
             server.stop();
         }
