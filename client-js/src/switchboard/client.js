@@ -1,5 +1,6 @@
 /**
- * The client: one WebSocket at a time, bound to one session, reconnecting and resuming by itself.
+ * The client: bound to one session, reconnecting and resuming by itself, over one WebSocket at a
+ * time (connection.js holds it: open, send, drop, timeouts). This module is what the frames mean.
  *
  * Resume: every `hello` after the first carries `after` = the last seq seen, so the server replays
  * exactly the missed events. Right after `hello` the client sends a `ping`; the server answers in
@@ -10,17 +11,15 @@
 
 import { backoffDelay } from './backoff.js';
 import { ClientState, CloseCode, ErrorCode, FATAL_CODES } from './codes.js';
+import { Connection } from './connection.js';
 import { watchConnectivity } from './connectivity.js';
 import { Conversation } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { SwitchboardError } from './errors.js';
-import { watchLiveness } from './liveness.js';
 import { Replies } from './replies.js';
 import { readSession, writeSession } from './storage.js';
 
-const OPEN = 1;
 const RECENTLY_ENDED = 64;
-const NEVER = 2 ** 31 - 1;
 
 /**
  * A connection to one session. Made by `Switchboard.connect()`.
@@ -37,10 +36,10 @@ const NEVER = 2 ** 31 - 1;
 export class Client extends Emitter {
   /** @type {import('./options.js').ResolvedOptions} */
   #o;
-  /** @type {WebSocket|null} */
-  #socket = null;
+  /** @type {Connection} the socket */
+  #connection;
   #conversation = new Conversation();
-  #replies = new Replies((frame) => this.#send(frame), () => this.#synced);
+  #replies = new Replies((frame) => this.#connection.send(frame), () => this.#synced);
   /** @type {Set<string|null>} cancels asked for while not synced (null: the head reply) */
   #pendingCancels = new Set();
   /** @type {string[]} gens whose `done` was seen lately, to ignore `not_found` for late cancels */
@@ -55,12 +54,9 @@ export class Client extends Emitter {
   /** @type {SwitchboardError|null} an error that came before welcome */
   #attemptError = null;
   #attempt = 0;
-  #lastFrameAt = 0;
   /** @type {{resolve: () => void, reject: (e: Error) => void}|null} */
   #ready = null;
   #retryTimer = undefined;
-  #connectTimer = undefined;
-  #stopLiveness = () => {};
   #unlistenBrowser = () => {};
   #browserOffline = false;
 
@@ -71,6 +67,11 @@ export class Client extends Emitter {
   constructor(options) {
     super();
     this.#o = options;
+    this.#connection = new Connection(options, {
+      open: (socket) => this.#hello(socket),
+      frame: (frame) => this.#receive(frame),
+      lost: (code, reason) => this.#lost(code, reason),
+    });
     /** @type {string|null} the session id (kept in `storage` after every welcome) */
     this.session = options.session ?? readSession(options) ?? null;
     /** @type {number} the last seq seen */
@@ -81,7 +82,7 @@ export class Client extends Emitter {
     const browser = watchConnectivity({
       offline: () => {
         this.#browserOffline = true;
-        if (this.state === ClientState.RECONNECTING && !this.#socket) {
+        if (this.state === ClientState.RECONNECTING && !this.#connection.socket) {
           clearTimeout(this.#retryTimer);
           this.#setState(ClientState.OFFLINE, { reason: 'the browser is offline' });
         }
@@ -150,14 +151,14 @@ export class Client extends Emitter {
     if (gen !== undefined && typeof gen !== 'string') throw new TypeError('gen must be a string');
     if (this.state === ClientState.CLOSED) throw new SwitchboardError(ErrorCode.CLOSED, 'the client is closed');
     const target = gen ?? this.generating ?? this.live[0]?.gen ?? null;
-    if (this.#synced) this.#send(target ? { type: 'cancel', gen: target } : { type: 'cancel' });
+    if (this.#synced) this.#connection.send(target ? { type: 'cancel', gen: target } : { type: 'cancel' });
     else this.#pendingCancels.add(target);
   }
 
   /** Tries to connect now, when `reconnecting` or `offline` (e.g. a "retry" button). */
   reconnect() {
     if (this.state !== ClientState.RECONNECTING && this.state !== ClientState.OFFLINE) return;
-    if (this.#socket) return; // an attempt is under way
+    if (this.#connection.socket) return; // an attempt is under way
     clearTimeout(this.#retryTimer);
     this.#attempt = 0;
     if (this.state === ClientState.OFFLINE) this.#setState(ClientState.RECONNECTING, { delay: 0 });
@@ -170,50 +171,23 @@ export class Client extends Emitter {
    */
   close() {
     if (this.state === ClientState.CLOSED) return;
-    const socket = this.#socket;
-    this.#socket = null;
     this.#synced = false;
-    this.#stopTimers();
     clearTimeout(this.#retryTimer);
     this.#unlistenBrowser();
     this.#setState(ClientState.CLOSED);
-    try {
-      socket?.close(CloseCode.NORMAL, 'bye');
-    } catch {
-      // still connecting, or already closed
-    }
+    this.#connection.close(CloseCode.NORMAL, 'bye');
     this.#replies.failAll(new SwitchboardError(ErrorCode.CLOSED, 'the client was closed'));
     this.#settleReady(new SwitchboardError(ErrorCode.CONNECT_FAILED, 'the client was closed before it connected'));
   }
 
-  // ---- the socket ----
+  // ---- connecting ----
 
   #open() {
     this.#welcomed = false;
     this.#synced = false;
     this.#cleanResume = false;
-    this.#attemptError = null;
     this.#replies.newSocket();
-    let socket;
-    try {
-      socket = new this.#o.WebSocket(this.#o.url);
-    } catch (e) {
-      this.#attemptError = new SwitchboardError(ErrorCode.CONNECT_FAILED, `cannot connect to ${this.#o.url}: ${e?.message ?? e}`, { cause: e });
-      queueMicrotask(() => this.#lost(CloseCode.ABNORMAL, 'the WebSocket constructor threw'));
-      return;
-    }
-    this.#socket = socket;
-    this.#connectTimer = setTimeout(() => this.#drop(socket, CloseCode.NO_ANSWER, 'no welcome in time'), this.#o.connectTimeout || NEVER);
-    socket.addEventListener('open', () => {
-      if (socket === this.#socket) this.#hello(socket);
-    });
-    socket.addEventListener('message', (event) => {
-      if (socket === this.#socket) this.#receive(event.data);
-    });
-    socket.addEventListener('close', (event) => {
-      if (socket === this.#socket) this.#lost(event.code, event.reason);
-    });
-    socket.addEventListener('error', () => {}); // a close event always follows
+    this.#attemptError = this.#connection.open(); // null unless the socket could not even be made
   }
 
   async #hello(socket) {
@@ -225,33 +199,20 @@ export class Client extends Emitter {
         hello.token = typeof this.#o.token === 'function' ? await this.#o.token() : this.#o.token;
       } catch (e) {
         this.#attemptError = new SwitchboardError(ErrorCode.UNAUTHORIZED, `options.token failed: ${e?.message ?? e}`, { cause: e });
-        this.#drop(socket, CloseCode.NORMAL, 'no token');
+        this.#connection.drop(socket, CloseCode.NORMAL, 'no token');
         return;
       }
-      if (socket !== this.#socket) return;
+      if (socket !== this.#connection.socket) return;
     }
     this.#asked = hello;
-    this.#send(hello);
-    this.#send({ type: 'ping' }); // its pong marks the end of the replay
-  }
-
-  /** Closes `socket` and carries on as if the server had closed it. */
-  #drop(socket, code, reason) {
-    if (socket !== this.#socket) return;
-    try {
-      socket.close(code, reason);
-    } catch {
-      // not open yet: nothing to close politely
-    }
-    this.#lost(code, reason);
+    this.#connection.send(hello);
+    this.#connection.send({ type: 'ping' }); // its pong marks the end of the replay
   }
 
   /** The current socket is gone (or never opened). */
   #lost(code, reason) {
-    this.#socket = null;
     this.#welcomed = false;
     this.#synced = false;
-    this.#stopTimers();
     if (this.state === ClientState.CLOSED) return;
     if (code === CloseCode.TOO_BIG) {
       // one of the prompts in flight was over the server's frame limit: sending it again would loop
@@ -287,15 +248,8 @@ export class Client extends Emitter {
 
   // ---- frames in ----
 
-  #receive(data) {
-    this.#lastFrameAt = Date.now();
-    let frame;
-    try {
-      frame = typeof data === 'string' ? JSON.parse(data) : null;
-    } catch {
-      frame = null;
-    }
-    if (frame === null || typeof frame !== 'object' || typeof frame.type !== 'string') {
+  #receive(frame) {
+    if (frame === null) {
       this.emit('error', new SwitchboardError(ErrorCode.PROTOCOL, 'the server sent a frame that is not a JSON object with a type'));
       return;
     }
@@ -342,23 +296,15 @@ export class Client extends Emitter {
   }
 
   #onSynced() {
-    clearTimeout(this.#connectTimer);
     this.#synced = true;
     this.#resumable = true;
     this.#everSynced = true;
     this.#attempt = 0;
     this.#replies.resume(this.#cleanResume, (gen) => this.#conversation.has(gen));
-    for (const gen of this.#pendingCancels) this.#send(gen ? { type: 'cancel', gen } : { type: 'cancel' });
+    for (const gen of this.#pendingCancels) this.#connection.send(gen ? { type: 'cancel', gen } : { type: 'cancel' });
     this.#pendingCancels.clear();
     this.#setState(ClientState.CONNECTED);
-    const socket = this.#socket;
-    this.#stopLiveness = watchLiveness({
-      interval: this.#o.pingInterval,
-      timeout: this.#o.pingTimeout,
-      lastFrameAt: () => this.#lastFrameAt,
-      ping: () => this.#send({ type: 'ping' }),
-      dead: () => this.#drop(socket, CloseCode.NO_ANSWER, 'no answer to ping'),
-    });
+    this.#connection.synced();
     this.#settleReady(null);
   }
 
@@ -378,7 +324,7 @@ export class Client extends Emitter {
     if (!this.#welcomed) {
       // the hello was refused (or the marker ping after it): this attempt has failed
       this.#attemptError ??= error;
-      if (this.#socket) this.#drop(this.#socket, CloseCode.NORMAL, 'hello refused');
+      if (this.#connection.socket) this.#connection.drop(this.#connection.socket, CloseCode.NORMAL, 'hello refused');
       return;
     }
     if (this.#replies.refuse(frame, error)) return;
@@ -387,16 +333,6 @@ export class Client extends Emitter {
   }
 
   // ---- the rest ----
-
-  #send(frame) {
-    const socket = this.#socket;
-    if (!socket || socket.readyState !== OPEN) return;
-    try {
-      socket.send(JSON.stringify(frame));
-    } catch {
-      // the close event follows
-    }
-  }
 
   #settleReady(error) {
     const ready = this.#ready;
@@ -409,11 +345,5 @@ export class Client extends Emitter {
     const previous = this.state;
     this.state = state;
     this.emit('state', { state, previous, attempt: this.#attempt, ...extra });
-  }
-
-  #stopTimers() {
-    clearTimeout(this.#connectTimer);
-    this.#stopLiveness();
-    this.#stopLiveness = () => {};
   }
 }
