@@ -22,9 +22,12 @@ test('a killed server: the reply in progress fails with session_lost and the cli
     const port = server.port;
     await server.stop('SIGKILL');
     await next(client, 'state', (s) => s.state === 'reconnecting');
+    // listen before the restart: welcome and pong can land in one read, and `connected` be emitted
+    // in the same tick as the reply's rejection
+    const connected = next(client, 'state', (s) => s.state === 'connected');
     server = await startServer(['--echo-delay', '5ms', '--drain-timeout', '300ms'], { port });
     await assert.rejects(reply.done, { code: 'session_lost' });
-    await next(client, 'state', (s) => s.state === 'connected');
+    await connected;
     assert.ok(states.some((s) => s.state === 'reconnecting'));
     assert.equal(welcomes.length, 1);
     assert.equal(welcomes[0].previousSession, old);
@@ -47,8 +50,9 @@ test('a server stopped gracefully ends a reply still running after its drain wit
     await server.stop();
     const done = await reply.done;
     assert.equal(done.reason, 'shutdown');
+    const connected = next(client, 'state', (s) => s.state === 'connected');
     server = await startServer(['--echo-delay', '5ms', '--drain-timeout', '300ms'], { port });
-    await next(client, 'state', (s) => s.state === 'connected');
+    await connected;
     assert.equal((await client.prompt('back').done).text, 'back');
   } finally {
     client.close();
