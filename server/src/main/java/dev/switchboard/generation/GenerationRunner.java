@@ -40,11 +40,6 @@ public final class GenerationRunner {
         this.idleTimeout = idleTimeout;
     }
 
-    /** The generator this runner calls. */
-    public Generator generator() {
-        return generator;
-    }
-
     /** Starts {@code gen} on a new virtual thread; it already holds a scheduler slot. */
     public void launch(Generation gen, Prompt prompt) {
         threads.newThread(() -> run(gen, prompt)).start();

@@ -24,7 +24,7 @@ public sealed interface Generator permits BlockingGenerator, AsyncGenerator {
      * @param params the prompt's params, never null (empty when the client sent none)
      * @throws InvalidParamsException naming the bad param; the client gets {@code bad_request}
      */
-    default void checkParams(com.google.gson.JsonObject params) throws InvalidParamsException {
+    default void checkParams(JsonObject params) throws InvalidParamsException {
     }
 
     /**
@@ -34,10 +34,5 @@ public sealed interface Generator permits BlockingGenerator, AsyncGenerator {
      */
     default int concurrencyLimit() {
         return Integer.MAX_VALUE;
-    }
-
-    /** An empty params object, for callers that have none. */
-    static JsonObject noParams() {
-        return new JsonObject();
     }
 }

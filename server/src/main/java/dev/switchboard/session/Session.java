@@ -194,26 +194,6 @@ public final class Session {
         }
     }
 
-    /** The last seq, for tests and metrics. */
-    public long lastSeq() {
-        lock.lock();
-        try {
-            return lastSeq;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** A copy of the finished turns. */
-    public List<Turn> history() {
-        lock.lock();
-        try {
-            return List.copyOf(history);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     // ---- called through Reply (GenerationHost); each takes the lock itself ----
 
     void token(Reply r, String text) {

@@ -8,10 +8,6 @@ final class CloseCodes {
     private CloseCodes() {
     }
 
-    static CloseReason normal(String why) {
-        return new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, why);
-    }
-
     static CloseReason goingAway(String why) {
         return new CloseReason(CloseReason.CloseCodes.GOING_AWAY, why);
     }

@@ -8,7 +8,6 @@ import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.SessionStore;
 import io.micrometer.core.instrument.Counter;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -115,16 +114,6 @@ public final class TransportServer {
     /** The bound port. */
     public int port() {
         return listener.getPort();
-    }
-
-    /** Open WebSocket connections. */
-    public int connections() {
-        return endpoint.openConnections();
-    }
-
-    /** Closes every WebSocket with {@code reason}. */
-    public void closeConnections(CloseReason reason) {
-        endpoint.closeAll(reason);
     }
 
     /**
