@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.config.SwitchboardConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -24,5 +25,13 @@ public final class TestServers {
 
     public static Switchboard start() {
         return start(cfg -> { });
+    }
+
+    /** After a test: closes the clients it opened, then stops its server (if it started one). */
+    public static void stop(Switchboard server, List<WsClient> clients) {
+        clients.forEach(WsClient::close);
+        if (server != null) {
+            server.stop();
+        }
     }
 }

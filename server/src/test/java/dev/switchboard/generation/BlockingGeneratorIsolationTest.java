@@ -41,10 +41,7 @@ class BlockingGeneratorIsolationTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
-        if (server != null) {
-            server.stop();
-        }
+        TestServers.stop(server, clients);
     }
 
     @Test

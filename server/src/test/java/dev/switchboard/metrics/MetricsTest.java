@@ -42,10 +42,7 @@ class MetricsTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
-        if (server != null) {
-            server.stop();
-        }
+        TestServers.stop(server, clients);
     }
 
     @Test

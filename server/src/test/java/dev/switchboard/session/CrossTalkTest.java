@@ -40,10 +40,7 @@ class CrossTalkTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
-        if (server != null) {
-            server.stop();
-        }
+        TestServers.stop(server, clients);
     }
 
     @Test

@@ -49,10 +49,7 @@ class SlowReaderTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
-        if (server != null) {
-            server.stop();
-        }
+        TestServers.stop(server, clients);
     }
 
     @Test
