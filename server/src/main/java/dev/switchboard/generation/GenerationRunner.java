@@ -3,7 +3,7 @@ package dev.switchboard.generation;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 
@@ -13,9 +13,11 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>Concurrency: {@link #launch} may be called from any thread (a session holds its lock while it
  * launches; starting a virtual thread does not block). The generation's thread owns the call into the
- * generator; cancel and timeouts reach it through {@link Generation#abort}. The thread gives its
- * scheduler slot back when the generator has really returned, so a generator that ignores cancel
- * still counts against the limit.
+ * generator; cancel and timeouts reach it through {@link Generation#abort}. A blocking generator's
+ * reply ends on that thread when it returns; an asynchronous one's ends on the thread that completes
+ * its future (an echo timer, an HTTP client's thread), so no thread is parked for the length of an
+ * asynchronous reply. Either way the scheduler slot is given back after the generator has really
+ * finished, so a generator that ignores cancel still counts against the limit.
  */
 public final class GenerationRunner {
 
@@ -53,37 +55,62 @@ public final class GenerationRunner {
             host.token(text);
             watchdog.tokenSeen();
         };
+        Ending ending = new Ending(host, watchdog);
         try {
-            if (!prompt.isCancelled()) { // it may have ended between admission and this thread starting
-                watchdog.arm();
-                Outcome outcome = switch (generator) {
-                    case BlockingGenerator blocking -> blocking.generate(prompt, sink);
-                    case AsyncGenerator async -> await(async, prompt, sink);
-                };
-                host.end(Reason.STOP, outcome == null ? Outcome.stop() : outcome, null);
+            if (prompt.isCancelled()) { // it may have ended between admission and this thread starting
+                ending.released();
+                return;
             }
-        } catch (GenerationCancelledException | InterruptedException | CancellationException e) {
-            // Normally the reply has already ended (cancel, timeout, shutdown) and this is a no-op.
-            host.end(Reason.ERROR, null, "the generator was interrupted");
+            watchdog.arm();
+            switch (generator) {
+                case BlockingGenerator blocking -> ending.outcome(blocking.generate(prompt, sink), null);
+                case AsyncGenerator async -> {
+                    // No thread waits for an asynchronous reply: it ends on whichever thread completes it.
+                    CompletableFuture<Outcome> future = async.generate(prompt, sink).toCompletableFuture();
+                    prompt.onCancel(() -> future.cancel(true));
+                    future.whenComplete(ending::outcome);
+                }
+            }
         } catch (Throwable t) {
-            host.end(Reason.ERROR, null, describe(t));
-        } finally {
-            watchdog.disarm();
-            scheduler.release();
-            host.released();
+            ending.outcome(null, t);
         }
     }
 
-    private static Outcome await(AsyncGenerator async, Prompt prompt, TokenSink sink) throws Throwable {
-        CompletableFuture<Outcome> future = async.generate(prompt, sink).toCompletableFuture();
-        prompt.onCancel(() -> future.cancel(true));
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw e.getCause();
+    /**
+     * How a generation ends, once, on the thread that finished it: the reply ends, then the scheduler
+     * slot is given back (a generator that ignores cancel still counts until it really returns).
+     */
+    private final class Ending {
+        private final GenerationHost host;
+        private final Watchdog watchdog;
+
+        Ending(GenerationHost host, Watchdog watchdog) {
+            this.host = host;
+            this.watchdog = watchdog;
+        }
+
+        void outcome(Outcome outcome, Throwable failure) {
+            try {
+                Throwable t = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (t == null) {
+                    host.end(Reason.STOP, outcome == null ? Outcome.stop() : outcome, null);
+                } else if (t instanceof GenerationCancelledException || t instanceof InterruptedException
+                        || t instanceof CancellationException) {
+                    // Normally the reply has already ended (cancel, timeout, shutdown) and this is a no-op.
+                    host.end(Reason.ERROR, null, "the generator was interrupted");
+                } else {
+                    host.end(Reason.ERROR, null, describe(t));
+                }
+            } finally {
+                watchdog.disarm();
+                released();
+            }
+        }
+
+        void released() {
+            scheduler.release();
+            host.released();
         }
     }
 
