@@ -61,6 +61,12 @@ public final class LoadTest implements Callable<Integer> {
             description = "Time allowed at the end for replies in flight. Default: ${DEFAULT-VALUE}")
     Duration grace;
 
+    @Option(names = "--io-threads", defaultValue = "0",
+            description = "Client event-loop threads; 0 picks one per " + WsClient.USERS_PER_LOOP
+                    + " users, at most " + WsClient.MAX_DEFAULT_LOOPS + " (the server shares the cores)."
+                    + " Default: ${DEFAULT-VALUE}")
+    int ioThreads;
+
     @Option(names = "--out", defaultValue = "loadtest-result",
             description = "Where to write result.json and report.html. Default: ${DEFAULT-VALUE}")
     Path out;
@@ -91,7 +97,7 @@ public final class LoadTest implements Callable<Integer> {
                     + "multiplayer, idle; got " + scenario);
         }
         RunConfig config = new RunConfig(url, users, ramp, duration, delayMs, tokens, s, share, usersPerSession, grace,
-                System.nanoTime());
+                System.nanoTime(), ioThreads == 0 ? WsClient.defaultLoops(users) : ioThreads);
         Result result = new Run(config).execute(quiet ? line -> { } : System.out::println);
         Files.createDirectories(out);
         Files.writeString(out.resolve("result.json"), result.toJson(), StandardCharsets.UTF_8);

@@ -1,7 +1,5 @@
 package dev.switchboard.loadtest;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,8 +13,8 @@ import java.util.function.Consumer;
  * One load test from ramp to report: starts the users evenly over the ramp, lets them run for the
  * duration, stops new prompts, waits up to the grace period for replies in flight, then judges.
  *
- * <p>Concurrency: users run on the HTTP clients' callbacks and the timer pool; what they share here
- * is atomic or concurrent. {@link #execute} runs on the caller's thread and blocks until the end.
+ * <p>Concurrency: users run on the client's event loops and the timer pool; what they share here is
+ * atomic or concurrent. {@link #execute} runs on the caller's thread and blocks until the end.
  */
 final class Run {
 
@@ -26,7 +24,7 @@ final class Run {
     private final RunConfig config;
     private final Stats stats = new Stats();
     private final Prompts prompts;
-    private final List<HttpClient> clients = new ArrayList<>();
+    private final WsClient client;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("loadtest-timer-", 0).daemon().factory());
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -37,11 +35,7 @@ final class Run {
     Run(RunConfig config) {
         this.config = config;
         this.prompts = new Prompts(config.tokens(), config.seed());
-        int n = Math.max(1, Math.min(8, config.users() / 500 + 1)); // spread sockets over a few selector threads
-        for (int i = 0; i < n; i++) {
-            clients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .executor(Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())).build());
-        }
+        this.client = new WsClient(config.url(), config.ioThreads());
     }
 
     RunConfig config() {
@@ -60,8 +54,8 @@ final class Run {
         return timers;
     }
 
-    HttpClient client(int user) {
-        return clients.get(user % clients.size());
+    WsClient client() {
+        return client;
     }
 
     boolean stopping() {
@@ -90,6 +84,7 @@ final class Run {
     /** Runs the whole test; {@code progress} gets a line a second. */
     Result execute(Consumer<String> progress) throws InterruptedException {
         List<SimUser> users = createUsers();
+        progress.accept("client: netty " + client.transport());
         long begin = System.nanoTime();
         long rampNanos = config.ramp().toNanos();
         for (int i = 0; i < users.size(); i++) {
@@ -108,6 +103,7 @@ final class Run {
         users.forEach(SimUser::finish);
         double seconds = (System.nanoTime() - begin) / 1e9;
         timers.shutdownNow();
+        client.close(); // after the close frames that finish() queued have gone out
         return Result.of(config, stats, timeline, List.copyOf(printed), seconds, expectedTokens(users.size()),
                 tokensAtStop);
     }

@@ -8,9 +8,10 @@ import java.time.Duration;
  *
  * @param share the fraction of users that drop (resume) or stop reading (slow)
  * @param usersPerSession users sharing one session (multiplayer)
+ * @param ioThreads the client's event-loop threads
  */
 record RunConfig(URI url, int users, Duration ramp, Duration duration, int delayMs, int tokens, Scenario scenario,
-                 double share, int usersPerSession, Duration grace, long seed) {
+                 double share, int usersPerSession, Duration grace, long seed, int ioThreads) {
 
     RunConfig {
         if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
@@ -30,6 +31,9 @@ record RunConfig(URI url, int users, Duration ramp, Duration duration, int delay
         }
         if (usersPerSession < 1) {
             throw new IllegalArgumentException("--users-per-session must be at least 1");
+        }
+        if (ioThreads < 1 || ioThreads > 64) {
+            throw new IllegalArgumentException("--io-threads must be 0 (automatic) or between 1 and 64");
         }
     }
 

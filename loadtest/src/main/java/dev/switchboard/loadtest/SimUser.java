@@ -1,28 +1,29 @@
 package dev.switchboard.loadtest;
 
 import com.google.gson.JsonObject;
-import java.net.http.WebSocket;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One simulated chat user: an asynchronous JDK WebSocket and a small state machine, so thousands
+ * One simulated chat user: a {@link WsClient} connection and a small state machine, so thousands
  * fit on two cores without a thread each. It prompts, reads the stream, measures it, and hands
  * every frame to its {@link StreamVerdict}; it reconnects and resumes with {@code after} when its
  * connection drops (or when its scenario drops it on purpose).
  *
- * <p>Concurrency: socket callbacks, the run's timers and the end of the run all take {@code lock};
- * callbacks from a socket that has been replaced are ignored.
+ * <p>Concurrency: a connection's callbacks run on its event loop, one at a time, but a user's next
+ * connection may be on another loop, and the run's timers (prompt retries, reconnects, the end of a
+ * slow user's pause) and the end of the run call in from their own threads: all of them take
+ * {@code lock}. Callbacks from a connection that has been replaced are ignored. Nothing under the
+ * lock blocks: sends and closes are queued on the connection's event loop.
  */
-final class SimUser implements WebSocket.Listener {
+final class SimUser implements WsListener {
 
     /** A slow user stops reading after this many frames... */
     private static final int SLOW_EVERY = 20;
     /** ...for this long, every time. */
     private static final long SLOW_PAUSE_MS = 3000;
+    private static final int NORMAL_CLOSURE = 1000;
 
     private final int index;
     private final Run run;
@@ -30,12 +31,10 @@ final class SimUser implements WebSocket.Listener {
     private final boolean prompter;
     private final boolean dropper;
     private final ReentrantLock lock = new ReentrantLock();
-    private final StringBuilder partial = new StringBuilder();
 
     private SessionGroup group; // guarded by lock
     private StreamVerdict verdict; // guarded by lock
-    private WebSocket socket; // guarded by lock
-    private CompletableFuture<?> sendTail = CompletableFuture.completedFuture(null); // guarded by lock
+    private WsConnection socket; // guarded by lock
     private final boolean slow;
     private boolean paused; // guarded by lock
     private boolean everConnected; // guarded by lock
@@ -76,7 +75,7 @@ final class SimUser implements WebSocket.Listener {
 
     private void connect() {
         long begin = System.nanoTime();
-        run.client(index).newWebSocketBuilder().buildAsync(run.config().url(), this).whenComplete((ws, error) -> {
+        run.client().connect(this).whenComplete((ws, error) -> {
             if (error != null) {
                 run.stats().error("connect_failed");
                 retryLater();
@@ -96,7 +95,7 @@ final class SimUser implements WebSocket.Listener {
     }
 
     @Override
-    public void onOpen(WebSocket ws) {
+    public void onOpen(WsConnection ws) {
         lock.lock();
         try {
             socket = ws;
@@ -113,48 +112,36 @@ final class SimUser implements WebSocket.Listener {
         } finally {
             lock.unlock();
         }
-        ws.request(1);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        boolean more;
+    public void onText(WsConnection ws, String text) {
+        Frame frame = Frame.parse(text); // outside the lock: the bulk of the work, and it needs no state
         lock.lock();
         try {
             if (ws != socket) {
-                return null;
+                return;
             }
-            partial.append(data);
-            if (last) {
-                Frame frame = Frame.parse(partial.toString());
-                partial.setLength(0);
-                handleLocked(frame);
-            }
-            if (slow && !paused && ++framesThisConnection % SLOW_EVERY == 0) {
+            handleLocked(frame);
+            if (slow && !paused && socket == ws && ++framesThisConnection % SLOW_EVERY == 0) {
                 paused = true; // stop reading for a while: the server must cope, and others must not notice
+                ws.pause();
                 run.timers().schedule(this::readAgain, SLOW_PAUSE_MS, TimeUnit.MILLISECONDS);
             }
-            more = !paused && ws == socket;
         } finally {
             lock.unlock();
         }
-        if (more) {
-            ws.request(1);
-        }
-        return null;
     }
 
     private void readAgain() {
-        WebSocket ws;
         lock.lock();
         try {
             paused = false;
-            ws = socket;
+            if (socket != null) {
+                socket.resume();
+            }
         } finally {
             lock.unlock();
-        }
-        if (ws != null) {
-            ws.request(1);
         }
     }
 
@@ -269,13 +256,12 @@ final class SimUser implements WebSocket.Listener {
     }
 
     private void sendLocked(String json) {
-        WebSocket ws = socket;
-        sendTail = sendTail.handle((v, e) -> null).thenCompose(v -> ws.sendText(json, true));
+        socket.sendText(json); // queued on the event loop in call order, so no chain of sends is needed
     }
 
     /** Drops the connection as a lost network would, and comes straight back with {@code after}. */
     private void dropLocked() {
-        WebSocket ws = socket;
+        WsConnection ws = socket;
         socket = null;
         ws.abort();
         run.stats().reconnects.increment();
@@ -283,17 +269,25 @@ final class SimUser implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        lost(ws, statusCode == 1008 && reason != null && reason.contains("too slow"));
-        return null;
+    public void onClose(WsConnection ws, int code, String reason) {
+        lost(ws, code == 1008 && reason != null && reason.contains("too slow"));
     }
 
     @Override
-    public void onError(WebSocket ws, Throwable error) {
-        lost(ws, paused);
+    public void onError(WsConnection ws, Throwable error) {
+        lost(ws, pausedNow()); // a paused reader cannot see the close frame: the server's cut is for slowness
     }
 
-    private void lost(WebSocket ws, boolean slowClosed) {
+    private boolean pausedNow() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void lost(WsConnection ws, boolean slowClosed) {
         lock.lock();
         try {
             if (ws != socket) {
@@ -358,10 +352,10 @@ final class SimUser implements WebSocket.Listener {
 
     private void closeLocked() {
         finished = true;
-        WebSocket ws = socket;
+        WsConnection ws = socket;
         socket = null;
         if (ws != null) {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").whenComplete((v, e) -> ws.abort());
+            ws.close(NORMAL_CLOSURE, "done"); // then lets TCP go without waiting for the answer, as before
         }
     }
 
