@@ -6,7 +6,8 @@ package dev.switchboard.session;
  * @param seq the session's sequence number, from 1, only growing
  * @param kind what the event is
  * @param gen the generation it belongs to
- * @param text the token text for {@link Kind#TOKEN} (the outbox merges tokens), else null
+ * @param text the token text of a fresh {@link Kind#TOKEN} (the outbox merges tokens); null for other
+ *     kinds and for events replayed from the resume log, which keeps only frames
  * @param frame the event as a complete WebSocket text frame, built once for every connection and
  *     the resume log; never modified
  */
@@ -17,6 +18,7 @@ public record SessionEvent(long seq, Kind kind, String gen, String text, byte[] 
 
     /** True when {@code next} is a token of the same generation, so the two may share one frame. */
     public boolean mergesWith(SessionEvent next) {
-        return kind == Kind.TOKEN && next.kind == Kind.TOKEN && gen.equals(next.gen);
+        return kind == Kind.TOKEN && next.kind == Kind.TOKEN && text != null && next.text != null
+                && gen.equals(next.gen);
     }
 }

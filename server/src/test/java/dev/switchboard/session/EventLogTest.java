@@ -112,6 +112,49 @@ class EventLogTest {
         assertEquals(List.of(), log.ofGenerations(g -> false));
     }
 
+    @Test
+    void framesComeBackByteForByteThroughWrapGrowthAndShrink() {
+        Random random = new Random(7);
+        EventLog log = new EventLog(20);
+        List<SessionEvent> all = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            boolean longReply = i >= 1_000 && i < 2_000; // a long live reply makes both rings grow, then shrink
+            String gen = longReply ? "long" : "g" + i;
+            live.clear();
+            if (longReply) {
+                live.add("long");
+            }
+            long s = ++seq;
+            byte[] frame = new byte[1 + random.nextInt(i % 500 == 0 ? 3_000 : 200)];
+            random.nextBytes(frame);
+            SessionEvent event = new SessionEvent(s, SessionEvent.Kind.values()[i % 4], gen, null, frame);
+            log.append(event, live::contains);
+            all.add(event);
+            if (i % 97 == 0 || i == 1_999 || i == 2_000) {
+                List<SessionEvent> held = log.after(0);
+                List<SessionEvent> expected = all.subList(all.size() - held.size(), all.size());
+                for (int k = 0; k < held.size(); k++) {
+                    SessionEvent want = expected.get(k);
+                    SessionEvent got = held.get(k);
+                    assertEquals(want.seq(), got.seq());
+                    assertEquals(want.kind(), got.kind());
+                    assertEquals(want.gen(), got.gen());
+                    assertTrue(java.util.Arrays.equals(want.frame(), got.frame()), "frame of seq " + want.seq());
+                }
+            }
+        }
+        assertEquals(20, log.size());
+    }
+
+    @Test
+    void itRefusesASeqThatIsNotTheNextOne() {
+        EventLog log = new EventLog(3);
+        append(log, "g");
+        SessionEvent skipped = new SessionEvent(seq + 2, SessionEvent.Kind.TOKEN, "g", null, new byte[] {1});
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> log.append(skipped, live::contains));
+    }
+
     private SessionEvent append(EventLog log, String gen) {
         long s = ++seq;
         SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, gen, "t" + s, new byte[] {(byte) 0x81, 2, (byte) 123, (byte) 125});
