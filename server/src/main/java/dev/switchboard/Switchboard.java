@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import dev.switchboard.backend.EchoGenerator;
+import dev.switchboard.backend.Pacer;
 import dev.switchboard.config.ServerCommand;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.generation.Generator;
@@ -172,6 +173,7 @@ public final class Switchboard {
     /** Everything a started server owns; built by {@link #start}, torn down by {@link #stop}. */
     private static final class Running {
         final ScheduledThreadPoolExecutor timers;
+        final Pacer pacer; // the echo's, when no other generator is configured
         final SwitchboardMetrics metrics = new SwitchboardMetrics();
         final Scheduler scheduler;
         final SessionRegistry sessions;
@@ -182,8 +184,9 @@ public final class Switchboard {
             timers = new ScheduledThreadPoolExecutor(Math.max(1, Runtime.getRuntime().availableProcessors()),
                     timerThreads);
             timers.setRemoveOnCancelPolicy(true);
-            Generator generator = config.generator() != null ? config.generator()
-                    : new EchoGenerator(timers, config.generation().echoDelay());
+            pacer = config.generator() != null ? null : new Pacer(Runtime.getRuntime().availableProcessors());
+            Generator generator = pacer == null ? config.generator()
+                    : new EchoGenerator(pacer, config.generation().echoDelay());
             scheduler = new Scheduler(Math.min(config.generation().maxConcurrent(), generator.concurrencyLimit()),
                     config.generation().globalQueueSize());
             GenerationRunner runner = new GenerationRunner(generator, scheduler, timers,
@@ -210,6 +213,9 @@ public final class Switchboard {
             sessions.closeAll();
             transport.stop(Duration.ofSeconds(1));
             timers.shutdownNow();
+            if (pacer != null) {
+                pacer.close();
+            }
             metrics.close();
             LOG.info("stopped");
         }

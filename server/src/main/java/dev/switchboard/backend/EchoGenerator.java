@@ -11,34 +11,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The built-in deterministic generator: replies with the prompt itself, a word per token, paced by
  * {@code delayMs}. Demos, tests and load tests check every byte of it.
  *
- * <p>It shows both generator shapes: by default it is asynchronous (each token is a timer task, no
- * thread waits); with {@code blocking: true} it sleeps on the generation's own thread between tokens,
- * as a synchronous model loop would.
+ * <p>It shows both generator shapes: by default it is asynchronous (each token is a step on the
+ * {@link Pacer}, no thread waits); with {@code blocking: true} it sleeps on the generation's own thread
+ * between tokens, as a synchronous model loop would.
  *
  * <p>Concurrency: one {@link Run} per generation; its steps run one after another (each schedules the
- * next), so its fields need no lock.
+ * next), so its fields need no lock. A cancel completes its result from another thread; the next step
+ * sees that and stops.
  */
 public final class EchoGenerator implements AsyncGenerator {
 
     /** Longest reply it will make, in characters: {@code repeat} times a 64 KiB prompt is too much. */
     static final int MAX_REPLY_CHARS = 4_000_000;
 
-    private final ScheduledExecutorService timers;
+    private final Pacer pacer;
     private final long defaultDelayMs;
 
     /**
-     * @param timers paces the asynchronous mode
+     * @param pacer paces the asynchronous mode
      * @param defaultDelay the pause before each token when the prompt does not set {@code delayMs}
      */
-    public EchoGenerator(ScheduledExecutorService timers, Duration defaultDelay) {
-        this.timers = timers;
+    public EchoGenerator(Pacer pacer, Duration defaultDelay) {
+        this.pacer = pacer;
         this.defaultDelayMs = defaultDelay.toMillis();
     }
 
@@ -100,14 +99,13 @@ public final class EchoGenerator implements AsyncGenerator {
         }
     }
 
-    /** One asynchronous echo: a chain of timer tasks, one per token. */
-    private final class Run implements Runnable {
+    /** One asynchronous echo: one pacer step, run once per token. */
+    private final class Run extends Pacer.Step {
         final CompletableFuture<Outcome> result = new CompletableFuture<>();
         private final List<String> tokens;
         private final EchoParams params;
         private final TokenSink sink;
         private int next;
-        private volatile java.util.concurrent.Future<?> pending;
 
         Run(List<String> tokens, EchoParams params, TokenSink sink) {
             this.tokens = tokens;
@@ -143,15 +141,11 @@ public final class EchoGenerator implements AsyncGenerator {
         }
 
         void schedule(long delayMs) {
-            pending = timers.schedule(this, delayMs, TimeUnit.MILLISECONDS);
+            pacer.schedule(this, delayMs);
         }
 
         void stop() {
-            result.cancel(false);
-            java.util.concurrent.Future<?> p = pending;
-            if (p != null) {
-                p.cancel(false);
-            }
+            result.cancel(false); // the pending step returns at once when it fires
         }
     }
 }
