@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,12 +13,14 @@ import java.util.function.Predicate;
  * queued or running: trimming stops at the oldest event of such a generation, so the held events are
  * always a contiguous range of seq ending at the session's last seq.
  *
- * <p>Layout: the frames sit end to end in one byte ring, with an event ring beside it (each event's
- * frame length, kind and generation id; seq is implied by position). A session holds about a
- * thousand events, so keeping four objects per event (event, text, text bytes, frame) had thousands
- * of sessions giving the garbage collector millions of long-lived objects to mark again and again;
- * here a session's log is a handful of arrays, whatever it holds. Events handed out are rebuilt from
- * the ring with a copy of their frame and no text (resume replays them as they were framed).
+ * <p>Layout: the events' bytes sit end to end in one byte ring, with an event ring beside it (each
+ * event's byte length, kind and generation id; seq is implied by position). A token is kept as its
+ * text's bytes only (ISO-8859-1 when every char fits, else UTF-8: a few bytes, where its frame is
+ * about 60) and framed again, identically, when handed out; other events keep their whole frame. A session holds about a thousand events:
+ * as four objects per event (event, text, text bytes, frame) thousands of sessions gave the garbage
+ * collector millions of long-lived objects to mark again and again, and with whole frames 4,000
+ * sessions held 300 MB; here a session's log is a handful of arrays, about 15 bytes per token.
+ * Events handed out are rebuilt from the ring with fresh arrays.
  *
  * <p>Concurrency: not thread-safe; the owning session's lock guards every call.
  */
@@ -26,6 +29,9 @@ final class EventLog {
     private static final int MIN_EVENTS = 16;
     private static final int MIN_BYTES = 1024;
     private static final SessionEvent.Kind[] KINDS = SessionEvent.Kind.values();
+    private static final int TEXT_ONLY = 0x40; // flag in kinds[]: a token kept as its text's bytes...
+    private static final int LATIN1 = 0x20; // ...in ISO-8859-1 (one byte a char) rather than UTF-8
+    private static final int KIND = 0x0F;
 
     private final int capacity;
 
@@ -53,17 +59,21 @@ final class EventLog {
         } else if (event.seq() != firstSeq + count) {
             throw new IllegalArgumentException("seq " + event.seq() + " after " + (firstSeq + count - 1));
         }
-        byte[] frame = event.frame();
-        if (count == lengths.length || byteCount + frame.length > bytes.length) {
-            resize(Math.max(count + 1, 2 * count), Math.max(byteCount + frame.length, 2 * byteCount));
+        boolean textOnly = event.kind() == SessionEvent.Kind.TOKEN && event.text() != null;
+        boolean latin1 = textOnly && isLatin1(event.text());
+        byte[] kept = !textOnly ? event.frame()
+                : event.text().getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        if (count == lengths.length || byteCount + kept.length > bytes.length) {
+            // half as much again: a long reply's log is megabytes, and doubling left as much unused
+            resize(count + Math.max(1, count / 2), byteCount + Math.max(kept.length, byteCount / 2));
         }
         int slot = (head + count) % lengths.length;
-        lengths[slot] = frame.length;
-        kinds[slot] = (byte) event.kind().ordinal();
+        lengths[slot] = kept.length;
+        kinds[slot] = (byte) (event.kind().ordinal() | (textOnly ? TEXT_ONLY : 0) | (latin1 ? LATIN1 : 0));
         gens[slot] = event.gen();
-        copyIn(frame, (byteHead + byteCount) % bytes.length);
+        copyIn(kept, (byteHead + byteCount) % bytes.length);
         count++;
-        byteCount += frame.length;
+        byteCount += kept.length;
         while (count > capacity && !isLiveGeneration.test(gens[head])) {
             dropOldest();
         }
@@ -101,13 +111,31 @@ final class EventLog {
         for (int i = 0; i < count; i++) {
             int slot = (head + i) % lengths.length;
             if (wanted.test(i)) {
-                byte[] frame = new byte[lengths[slot]];
-                copyOut(at, frame);
-                out.add(new SessionEvent(firstSeq + i, KINDS[kinds[slot]], gens[slot], null, frame));
+                byte[] kept = new byte[lengths[slot]];
+                copyOut(at, kept);
+                long seq = firstSeq + i;
+                if ((kinds[slot] & TEXT_ONLY) != 0) {
+                    String text = new String(kept,
+                            (kinds[slot] & LATIN1) != 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                    out.add(new SessionEvent(seq, SessionEvent.Kind.TOKEN, gens[slot], text,
+                            EventJson.token(seq, gens[slot], text)));
+                } else {
+                    out.add(new SessionEvent(seq, KINDS[kinds[slot] & KIND], gens[slot], null, kept));
+                }
             }
             at = (at + lengths[slot]) % bytes.length;
         }
         return out;
+    }
+
+    /** Whether every char fits in one ISO-8859-1 byte (as Java's own compact strings keep them). */
+    private static boolean isLatin1(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void dropOldest() {

@@ -6,8 +6,7 @@ package dev.switchboard.session;
  * @param seq the session's sequence number, from 1, only growing
  * @param kind what the event is
  * @param gen the generation it belongs to
- * @param text the token text of a fresh {@link Kind#TOKEN} (the outbox merges tokens); null for other
- *     kinds and for events replayed from the resume log, which keeps only frames
+ * @param text the token text for {@link Kind#TOKEN} (the outbox merges tokens), else null
  * @param frame the event as a complete WebSocket text frame, built once for every connection and
  *     the resume log; never modified
  */

@@ -147,6 +147,25 @@ class EventLogTest {
     }
 
     @Test
+    void aTokenKeptAsTextIsFramedAgainByteForByte() {
+        EventLog log = new EventLog(10);
+        List<SessionEvent> sent = new ArrayList<>();
+        for (String text : List.of("plain ", "\"quoted\" ", "tab\t", "é ", "日本 ", "🙂", "")) {
+            long s = ++seq;
+            SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, "gen-1", text, EventJson.token(s, "gen-1", text));
+            log.append(event, live::contains);
+            sent.add(event);
+        }
+        List<SessionEvent> held = log.after(0);
+        assertEquals(sent.size(), held.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(sent.get(i).text(), held.get(i).text());
+            assertEquals(SessionEvent.Kind.TOKEN, held.get(i).kind());
+            assertTrue(java.util.Arrays.equals(sent.get(i).frame(), held.get(i).frame()), "frame of " + sent.get(i).text());
+        }
+    }
+
+    @Test
     void itRefusesASeqThatIsNotTheNextOne() {
         EventLog log = new EventLog(3);
         append(log, "g");
