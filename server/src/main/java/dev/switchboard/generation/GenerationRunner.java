@@ -56,24 +56,28 @@ public final class GenerationRunner {
             watchdog.tokenSeen();
         };
         Ending ending = new Ending(host, watchdog);
+        if (prompt.isCancelled()) { // it may have ended between admission and this thread starting
+            ending.released();
+            return;
+        }
+        Outcome outcome;
         try {
-            if (prompt.isCancelled()) { // it may have ended between admission and this thread starting
-                ending.released();
-                return;
-            }
             watchdog.arm();
             switch (generator) {
-                case BlockingGenerator blocking -> ending.outcome(blocking.generate(prompt, sink), null);
+                case BlockingGenerator blocking -> outcome = blocking.generate(prompt, sink);
                 case AsyncGenerator async -> {
                     // No thread waits for an asynchronous reply: it ends on whichever thread completes it.
                     CompletableFuture<Outcome> future = async.generate(prompt, sink).toCompletableFuture();
                     prompt.onCancel(() -> future.cancel(true));
                     future.whenComplete(ending::outcome);
+                    return;
                 }
             }
         } catch (Throwable t) {
             ending.outcome(null, t);
+            return;
         }
+        ending.outcome(outcome, null);
     }
 
     /**
