@@ -68,7 +68,7 @@ public final class EchoGenerator implements AsyncGenerator {
         if (firstPause == 0) {
             run.run(); // a burst: straight through on the generation's own thread, not on a shared timer
         } else {
-            run.schedule(firstPause);
+            run.scheduleFirst(firstPause);
         }
         return run.result;
     }
@@ -106,6 +106,7 @@ public final class EchoGenerator implements AsyncGenerator {
         private final EchoParams params;
         private final TokenSink sink;
         private int next;
+        private long dueTick; // the tick this run's next step is due in
 
         Run(List<String> tokens, EchoParams params, TokenSink sink) {
             this.tokens = tokens;
@@ -132,7 +133,7 @@ public final class EchoGenerator implements AsyncGenerator {
                         return;
                     }
                 } while (params.delayMs() == 0); // a burst: no timer per token
-                schedule(params.delayMs());
+                scheduleNext(params.delayMs());
             } catch (GenerationCancelledException e) {
                 result.cancel(false);
             } catch (RuntimeException e) {
@@ -140,8 +141,15 @@ public final class EchoGenerator implements AsyncGenerator {
             }
         }
 
-        void schedule(long delayMs) {
-            pacer.schedule(this, delayMs);
+        void scheduleFirst(long delayMs) {
+            dueTick = pacer.tickAfter(delayMs);
+            pacer.scheduleAt(this, dueTick);
+        }
+
+        /** delayMs after the tick this token was due in, or after now when it ran late: no catch-up burst. */
+        void scheduleNext(long delayMs) {
+            dueTick = Math.max(dueTick, pacer.tickNow()) + delayMs;
+            pacer.scheduleAt(this, dueTick);
         }
 
         void stop() {

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * (a dozen comparisons over cold tasks at 4,000 streams) per token, and wakes a thread for nearly every
  * token; in profiles at 1,000 to 4,000 streaming users that was about 6% of the server's CPU. Here a
  * token is a link into an array slot, every step due in the same millisecond runs in one wake-up, and
- * nothing is allocated: the step object is reused for every token of a reply. Delays are rounded to
- * the nearest millisecond, which is the unit {@code delayMs} is given in.
+ * nothing is allocated: the step object is reused for every token of a reply. Steps are due at
+ * whole ticks: {@code delayMs} is given in milliseconds, and a step never runs before its tick begins.
  *
  * <p>Concurrency: each wheel has a lock guarding its slots and its counters. {@link #schedule} may be
  * called from any thread: it takes the lock, links the step, and wakes the wheel's thread only if that
@@ -37,12 +37,12 @@ public final class Pacer implements AutoCloseable {
         private long dueTick; // guarded by wheel.lock while linked
     }
 
+    private final long origin = System.nanoTime();
     private final Wheel[] wheels;
     private final AtomicInteger nextWheel = new AtomicInteger();
 
     /** Starts {@code threads} wheels, each on its own platform thread. */
     public Pacer(int threads) {
-        long origin = System.nanoTime();
         wheels = new Wheel[Math.max(1, threads)];
         for (int i = 0; i < wheels.length; i++) {
             wheels[i] = new Wheel(origin);
@@ -50,12 +50,26 @@ public final class Pacer implements AutoCloseable {
         }
     }
 
-    /** Runs {@code step} on its wheel's thread after {@code delayMs} milliseconds (to the nearest tick). */
-    public void schedule(Step step, long delayMs) {
+    /** The tick (millisecond) now is in. */
+    public long tickNow() {
+        return (System.nanoTime() - origin) / TICK_NANOS;
+    }
+
+    /** The first tick that starts {@code delayMs} or more from now. */
+    public long tickAfter(long delayMs) {
+        return Math.ceilDiv(System.nanoTime() - origin, TICK_NANOS) + delayMs;
+    }
+
+    /**
+     * Runs {@code step} on its wheel's thread once {@code tick} has begun (at once if it has already).
+     * A reply paces itself by adding its delay to the tick it was due in, so its tokens stay on an
+     * exact millisecond grid: never ahead of it, and a late token does not make a burst.
+     */
+    public void scheduleAt(Step step, long tick) {
         if (step.wheel == null) {
             step.wheel = wheels[Math.floorMod(nextWheel.getAndIncrement(), wheels.length)];
         }
-        step.wheel.schedule(step, delayMs);
+        step.wheel.schedule(step, tick);
     }
 
     /** Stops the wheels' threads; steps still pending never run. */
@@ -83,8 +97,8 @@ public final class Pacer implements AutoCloseable {
             this.origin = origin;
         }
 
-        void schedule(Step step, long delayMs) {
-            long due = (System.nanoTime() - origin + TICK_NANOS / 2) / TICK_NANOS + delayMs;
+        void schedule(Step step, long tick) {
+            long due = tick;
             Thread wake = null;
             lock.lock();
             try {

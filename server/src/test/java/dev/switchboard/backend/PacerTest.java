@@ -41,18 +41,18 @@ class PacerTest {
     }
 
     @Test
-    void aStepRunsAfterItsDelayToTheNearestMillisecond() throws InterruptedException {
+    void aStepNeverRunsBeforeItsDelay() throws InterruptedException {
         List<Timed> steps = new ArrayList<>();
         for (int delay : new int[] {1, 5, 20, 80, 300}) {
             Timed step = new Timed();
             steps.add(step);
-            pacer.schedule(step, delay);
+            pacer.scheduleAt(step, pacer.tickAfter(delay));
         }
         int[] delays = {1, 5, 20, 80, 300};
         for (int i = 0; i < steps.size(); i++) {
             assertTrue(steps.get(i).ran.await(5, TimeUnit.SECONDS), "step " + i + " never ran");
             double ms = steps.get(i).elapsedNanos / 1e6;
-            assertTrue(ms >= delays[i] - 1, "ran after " + ms + " ms, asked " + delays[i]);
+            assertTrue(ms >= delays[i], "ran after " + ms + " ms, asked " + delays[i]);
         }
     }
 
@@ -62,12 +62,12 @@ class PacerTest {
         ConcurrentLinkedQueue<Integer> order = new ConcurrentLinkedQueue<>();
         List<Integer> delays = new ArrayList<>(List.of(3, 40, 12, 25, 60, 7, 90, 18));
         for (int delay : delays) {
-            one.schedule(new Pacer.Step() {
+            one.scheduleAt(new Pacer.Step() {
                 @Override
                 public void run() {
                     order.add(delay);
                 }
-            }, delay);
+            }, one.tickAfter(delay));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == delays.size());
         one.close();
@@ -75,38 +75,55 @@ class PacerTest {
         assertEquals(delays, List.copyOf(order));
     }
 
-    @Test
-    void aStepThatSchedulesItselfAgainRunsEveryTime() {
-        AtomicInteger runs = new AtomicInteger();
-        Pacer.Step chain = new Pacer.Step() {
-            @Override
-            public void run() {
-                if (runs.incrementAndGet() < 50) {
-                    pacer.schedule(this, 2);
-                }
+    /** Paces itself as the echo does: each step due two ticks after the one before was due. */
+    private final class Chain extends Pacer.Step {
+        final AtomicInteger runs = new AtomicInteger();
+        final AtomicInteger early = new AtomicInteger();
+        private long due;
+
+        void start() {
+            due = pacer.tickAfter(2);
+            pacer.scheduleAt(this, due);
+        }
+
+        @Override
+        public void run() {
+            if (pacer.tickNow() < due) {
+                early.incrementAndGet();
             }
-        };
+            if (runs.incrementAndGet() < 50) {
+                due = Math.max(due, pacer.tickNow()) + 2;
+                pacer.scheduleAt(this, due);
+            }
+        }
+    }
+
+    @Test
+    void aStepThatSchedulesItselfOnAGridRunsEveryTimeNeverBeforeItsTick() {
+        Chain chain = new Chain();
         long start = System.nanoTime();
-        pacer.schedule(chain, 2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 50);
-        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(95), "50 steps of 2 ms in under 95 ms");
+        chain.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> chain.runs.get() == 50);
+        assertEquals(0, chain.early.get(), "steps that ran before their tick");
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(99),
+                "50 steps two ticks apart in under 99 ms");
     }
 
     @Test
     void anEmptyWheelWakesForANewStepAndAFailingStepDoesNotStopIt() throws InterruptedException {
         Timed first = new Timed();
-        pacer.schedule(first, 1);
+        pacer.scheduleAt(first, pacer.tickAfter(1));
         assertTrue(first.ran.await(5, TimeUnit.SECONDS));
-        pacer.schedule(new Pacer.Step() {
+        pacer.scheduleAt(new Pacer.Step() {
             @Override
             public void run() {
                 throw new IllegalStateException("a step failed (expected in this test)");
             }
-        }, 1);
+        }, pacer.tickAfter(1));
         Timed second = new Timed();
-        pacer.schedule(second, 500);
+        pacer.scheduleAt(second, pacer.tickAfter(500));
         Timed third = new Timed();
-        pacer.schedule(third, 2); // earlier than the wheel's planned wake-up: it must be woken
+        pacer.scheduleAt(third, pacer.tickAfter(2)); // earlier than the wheel's planned wake-up: it must be woken
         assertTrue(third.ran.await(5, TimeUnit.SECONDS));
         assertTrue(third.elapsedNanos < TimeUnit.MILLISECONDS.toNanos(250), "woken late: " + third.elapsedNanos / 1e6 + " ms");
         assertTrue(second.ran.await(5, TimeUnit.SECONDS));
