@@ -23,7 +23,7 @@ done
 server_jar="$top/server/target/switchboard.jar"
 load_jar="$top/loadtest/target/switchboard-loadtest.jar"
 port=18777
-SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC}
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20}
 export SERVER_JVM_OPTS
 ticks=$(getconf CLK_TCK)
 

@@ -94,9 +94,10 @@ the verdict (must be 0).
     f.write("## Idle sessions\n\n" + idle_line("switchboard") + "\n" + idle_line("reference") + "\n\n")
     f.write("""## What the optimizations bought
 
-Profiled with JFR (execution and allocation samples) at 1,000 users x 20 tokens/s; each step measured
-with the same script (server CPU per million tokens delivered, load generator on the same cores,
-20 s after a warm-up; the numbers move by about 1 s/M between runs):
+First round: profiled with JFR (execution and allocation samples) at 1,000 users x 20 tokens/s;
+each step measured with the same script (server CPU per million tokens delivered, load generator,
+then on the JDK's `java.net.http` WebSocket client, on the same cores, 20 s after a warm-up; the
+numbers move by about 1 s/M between runs):
 
 | change | server CPU s / M tokens | p99 lateness ms |
 | --- | --- | --- |
@@ -106,11 +107,35 @@ with the same script (server CPU per million tokens delivered, load generator on
 | fifteen fixed histogram buckets instead of ~70 for per-token timings; each event framed once for all connections | 24.3 | 16.2 |
 | the same, measured after a 25 s warm-up at full load (HotSpot's C2 had used 22% of the CPU of a short run) | 19.6 | 10.0 |
 
+Second round: profiled with async-profiler (CPU samples with kernel stacks, so the time in system
+calls and wake-ups that JFR does not see) at 1,000 and 4,000 users. "1k" is 1,000 users with a 5 s
+ramp and 20 s run (last row: this page's 10 s ramp and 30 s run); "4k" is 4,000 users with this
+page's 20 s ramp and 30 s run, except the first two rows (5 s ramp, 20 s run). All with a 15 s warm-up at 1,000 users; runs move by about 0.5 s/M, 5 to
+10 ms of 4k p99 and 2 points of 4k delivered.
+
+| change | 1k CPU s/M | 1k p99 ms | 4k CPU s/M | 4k p99 ms | 4k delivered |
+| --- | --- | --- | --- | --- | --- |
+| before (JDK-client load generator) | 22.6 | 11.4 | 20.6 | 195 | 52% |
+| load generator on Netty's epoll client (its CPU per token about 33 -> 13 us, which the server shares the cores with); asynchronous replies end on the thread that completes them instead of a virtual thread parked for the whole reply | 22.5 | 13.4 | 17.0 | 73 | 88% |
+| resume log as one byte ring per session instead of about four objects per event (G1 was marking millions of them: 11% of the CPU) | 20.4 | 8.1 | 17.0 | 75 | 91% |
+| echo pacing on a 1 ms timing wheel (`Pacer`) instead of a scheduled task per token | 18.5 | 6.3 | 16.6 | 70 | 91% |
+| tokens kept in the log as their text (a few bytes, re-framed on resume) instead of their 60-byte frame: RSS at 4k 1,155 -> 797 MB | - | - | 16.3 | 65 | 92% |
+| G1 `-XX:MaxGCPauseMillis=20` (young pauses at 4k were 40-85 ms, every 2 s) | 17.6 | 5.3 | 14.7 to 17.2 | 40 to 48 | 90 to 94% |
+
 Tried and dropped: pacing the echo on sleeping virtual threads (32.7 s/M: a park and unpark per
-token), and a hashed timing wheel instead of the scheduled executor (20.7 to 21.4 s/M: fewer
-futex calls, more user time). The Node reference measured the same way: 17.1 s/M, p99 6.5 ms.
-On the load generator's side, reading each frame with a streaming parser instead of building a
-JSON tree took the steady-1k p99 from 19.1 ms to 10.7 ms (the generator shares the cores).
+token); in the first round a timing wheel measured worse than the scheduled executor (20.7 to
+21.4 s/M), which was the load generator's doing: with a cheaper one the wheel is better and is in.
+Parallel GC (15.6 s/M, p99 66 ms), ZGC (15.2 to 16.5 s/M, p99 71 to 76 ms) and
+`MaxGCPauseMillis=10` (18.6 s/M, 87% delivered) at 4k; a Prometheus-client histogram instead of
+Micrometer's timer for the token gap, and for the load generator Serial GC, C1 only or one I/O
+thread: no difference beyond the noise. On the load generator's side, reading each frame with a
+streaming parser instead of building a JSON tree took the steady-1k p99 from 19.1 ms to 10.7 ms.
+
+What is left in a profile at 4k: the kernel's TCP send path, which on loopback also runs the
+receiver's side and wakes the load generator (about 43% of the server's CPU; the same for the
+reference), the per-token Java path (session lock, log, outbox, Grizzly's write queue: about 26%),
+reading prompts (Tyrus and Gson, about 10%), starting a virtual thread per reply (about 5%) and
+G1 (about 8%).
 
 """)
 
@@ -138,9 +163,11 @@ for case in ["steady-1k", "steady-4k"]:
         ca, cb = cpu_per_million(a), cpu_per_million(b)
         targets.append(f"- Server CPU per million tokens no more than the reference's ({case}): {ca:.1f} s vs "
                        f"{cb:.1f} s, {status(ca <= cb)}.")
-targets += ["", "At 4,000 users the two cores are saturated by server and load generator together, for",
-            "Switchboard and the reference alike (both deliver about two thirds of the paced tokens): that",
-            "figure measures the machine as much as the server.", "",
+targets += ["", "At 4,000 users x 20 tokens/s (80,000 tokens/s) the two cores are saturated by server and load",
+            "generator together (the load generator spends about 13 us of CPU per token, the server about 15),",
+            "for Switchboard and the reference alike. \"Delivered\" falls short by the sum of the lateness:",
+            "`delayMs` is the pause before each token, counted from when the previous one went out, so a",
+            "mean lateness of 2.5 ms per token stretches a 40-token reply by 5%.", "",
             "Raw results (JSON and HTML reports) are under `loadtest/target/bench/` after a run.", ""]
 with open(dest, "a") as f:
     f.write("\n".join(targets))
