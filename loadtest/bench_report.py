@@ -121,11 +121,13 @@ page's 20 s ramp and 30 s run, except the first two rows (5 s ramp, 20 s run). A
 | echo pacing on a 1 ms timing wheel (`Pacer`) instead of a scheduled task per token | 18.5 | 6.3 | 16.6 | 70 | 91% |
 | tokens kept in the log as their text (a few bytes, re-framed on resume) instead of their 60-byte frame: RSS at 4k 1,155 -> 797 MB | - | - | 16.3 | 65 | 92% |
 | G1 `-XX:MaxGCPauseMillis=20` (young pauses at 4k were 40-85 ms, every 2 s) | 17.6 | 5.3 | 14.7 to 17.2 | 40 to 48 | 90 to 94% |
+| tokens due on an exact millisecond grid, never ahead of it (rounding to the nearest tick had let a pause end up to 0.5 ms early) | 17.6 | 5.4 | 17.2 | 56 | 89% |
 
 Tried and dropped: pacing the echo on sleeping virtual threads (32.7 s/M: a park and unpark per
 token); in the first round a timing wheel measured worse than the scheduled executor (20.7 to
 21.4 s/M), which was the load generator's doing: with a cheaper one the wheel is better and is in.
-Parallel GC (15.6 s/M, p99 66 ms), ZGC (15.2 to 16.5 s/M, p99 71 to 76 ms) and
+Waking the pacer at each token's exact due time (17.9 to 18.1 s/M, p99 69 to 86 ms, 87% at 4k: each
+token then waited for the next tick, a millisecond a token). Parallel GC (15.6 s/M, p99 66 ms), ZGC (15.2 to 16.5 s/M, p99 71 to 76 ms) and
 `MaxGCPauseMillis=10` (18.6 s/M, 87% delivered) at 4k; a Prometheus-client histogram instead of
 Micrometer's timer for the token gap, and for the load generator Serial GC, C1 only or one I/O
 thread: no difference beyond the noise. On the load generator's side, reading each frame with a
