@@ -98,11 +98,10 @@ public final class Pacer implements AutoCloseable {
         }
 
         void schedule(Step step, long tick) {
-            long due = tick;
             Thread wake = null;
             lock.lock();
             try {
-                due = Math.max(due, processed + 1);
+                long due = Math.max(tick, processed + 1);
                 step.dueTick = due;
                 int slot = (int) (due & (SLOTS - 1));
                 step.next = slots[slot];

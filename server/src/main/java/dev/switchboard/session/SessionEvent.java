@@ -17,7 +17,6 @@ public record SessionEvent(long seq, Kind kind, String gen, String text, byte[] 
 
     /** True when {@code next} is a token of the same generation, so the two may share one frame. */
     public boolean mergesWith(SessionEvent next) {
-        return kind == Kind.TOKEN && next.kind == Kind.TOKEN && text != null && next.text != null
-                && gen.equals(next.gen);
+        return kind == Kind.TOKEN && next.kind == Kind.TOKEN && gen.equals(next.gen);
     }
 }

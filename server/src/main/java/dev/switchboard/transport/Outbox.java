@@ -208,7 +208,7 @@ final class Outbox implements Subscriber {
         Object tail = pending.peekLast();
         if (frame instanceof SessionEvent next) {
             if (tail instanceof MergedTokens merged && merged.gen.equals(next.gen())
-                    && next.kind() == SessionEvent.Kind.TOKEN && next.text() != null) {
+                    && next.kind() == SessionEvent.Kind.TOKEN) {
                 merged.add(next);
                 counters.merged().increment();
                 return;
