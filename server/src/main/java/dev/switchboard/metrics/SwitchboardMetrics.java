@@ -1,6 +1,7 @@
 package dev.switchboard.metrics;
 
 import dev.switchboard.generation.Reason;
+import dev.switchboard.session.GapRecorder;
 import dev.switchboard.session.SessionObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,7 +38,8 @@ public final class SwitchboardMetrics implements SessionObserver, AutoCloseable 
     private final Counter resumedWhole;
     private final Counter resumedWithGap;
     private final Timer ttft;
-    private final Timer tokenGap;
+    private final GapHistogram tokenGaps = new GapHistogram("switchboard_token_gap_seconds",
+            "Time between consecutive tokens of a reply, counted when the reply ends", LATENCY_BUCKETS);
     private final Timer duration;
 
     public SwitchboardMetrics() {
@@ -55,7 +57,7 @@ public final class SwitchboardMetrics implements SessionObserver, AutoCloseable 
         resumedWhole = resumes("ok");
         resumedWithGap = resumes("gap");
         ttft = latency("switchboard.ttft", "Time from a reply's start to its first token");
-        tokenGap = latency("switchboard.token.gap", "Time between consecutive tokens of a reply");
+        registry.getPrometheusRegistry().register(tokenGaps);
         duration = Timer.builder("switchboard.generation.duration").description("Time from start to done")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(15)).register(registry);
@@ -63,8 +65,8 @@ public final class SwitchboardMetrics implements SessionObserver, AutoCloseable 
 
     /**
      * A latency histogram with fixed buckets from 1 ms to 60 s: fifteen, not Micrometer's ~70
-     * percentile buckets, because the token gap is recorded once per token (it was the largest of
-     * Switchboard's own costs in a profile) and these answer the questions asked of it.
+     * percentile buckets, which answer the questions asked of it. The token gap, recorded once per
+     * token, has the same buckets in a {@link GapHistogram}.
      */
     private Timer latency(String name, String description) {
         return Timer.builder(name).description(description)
@@ -118,8 +120,8 @@ public final class SwitchboardMetrics implements SessionObserver, AutoCloseable 
     }
 
     @Override
-    public void token(long gapNanos) {
-        tokenGap.record(gapNanos, TimeUnit.NANOSECONDS);
+    public GapRecorder tokenGaps() {
+        return tokenGaps.recorder();
     }
 
     @Override

@@ -29,6 +29,7 @@ final class Reply implements GenerationHost {
     int publishedPosition; // guarded by session lock
     long startNanos; // guarded by session lock
     long lastTokenNanos; // guarded by session lock
+    GapRecorder gaps = GapRecorder.NONE; // guarded by session lock; its own from the start on
 
     Reply(Session session, String genId, String promptId, String text, JsonObject params) {
         this.session = session;

@@ -209,7 +209,7 @@ public final class Session {
             if (r.tokens == 0) {
                 ctx.observer().firstToken(now - r.startNanos);
             } else {
-                ctx.observer().token(now - r.lastTokenNanos);
+                r.gaps.record(now - r.lastTokenNanos);
             }
             r.lastTokenNanos = now;
             r.reply.append(text);
@@ -249,6 +249,7 @@ public final class Session {
             history.add(Turn.assistant(r.reply.toString()));
             long nanos = was == Reply.Phase.RUNNING ? System.nanoTime() - r.startNanos : 0;
             ctx.observer().generationEnded(reason, nanos);
+            r.gaps.flush();
             if (LOG.isDebugEnabled()) {
                 LOG.debug("generation {} of {} ended {}: {} tokens in {} ms{}", r.gen.id(), label, reason.wire(),
                         r.tokens, nanos / 1_000_000, error == null ? "" : " (" + error + ")");
@@ -329,6 +330,7 @@ public final class Session {
     private void startLocked(Reply r) {
         r.phase = Reply.Phase.RUNNING;
         r.startNanos = System.nanoTime();
+        r.gaps = ctx.observer().tokenGaps();
         publishStartLocked(r);
         Prompt prompt = new Prompt(r.text, r.params, history, state.copy());
         ctx.runner().launch(r.gen, prompt);

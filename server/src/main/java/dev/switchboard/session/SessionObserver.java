@@ -14,8 +14,11 @@ public interface SessionObserver {
     /** The first token of a reply was published, {@code nanos} after the reply started. */
     void firstToken(long nanos);
 
-    /** A token was published, {@code gapNanos} after the previous token of its reply. */
-    void token(long gapNanos);
+    /**
+     * A recorder for the token gaps of a reply that starts running; the session records each gap
+     * into it and flushes it when the reply ends.
+     */
+    GapRecorder tokenGaps();
 
     /**
      * A hello with {@code after} attached a connection: {@code gap} when the events after it were no
@@ -35,7 +38,8 @@ public interface SessionObserver {
         }
 
         @Override
-        public void token(long gapNanos) {
+        public GapRecorder tokenGaps() {
+            return GapRecorder.NONE;
         }
     };
 }
