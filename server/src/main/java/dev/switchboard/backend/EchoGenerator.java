@@ -29,6 +29,9 @@ public final class EchoGenerator implements AsyncGenerator {
     /** Longest reply it will make, in characters: {@code repeat} times a 64 KiB prompt is too much. */
     static final int MAX_REPLY_CHARS = 4_000_000;
 
+    /** Longest reply that {@link #startsAtOnce} starts on the caller's thread. */
+    static final int IN_PLACE_REPLY_CHARS = 16 * 1024;
+
     private final Pacer pacer;
     private final long defaultDelayMs;
 
@@ -44,6 +47,22 @@ public final class EchoGenerator implements AsyncGenerator {
     @Override
     public void checkParams(JsonObject params) throws InvalidParamsException {
         EchoParams.parse(params, defaultDelayMs);
+    }
+
+    /**
+     * A paced reply of up to {@value #IN_PLACE_REPLY_CHARS} characters starts at once: splitting it
+     * and scheduling its first step take microseconds. Bursts run through on the generation's own
+     * thread, the blocking mode sleeps there, and a long reply's split is left off the caller's thread.
+     */
+    @Override
+    public boolean startsAtOnce(Prompt prompt) {
+        try {
+            EchoParams params = EchoParams.parse(prompt.params(), defaultDelayMs);
+            return !params.blocking() && params.firstTokenDelayMs() + params.delayMs() > 0
+                    && (long) (prompt.text().length() + 1) * params.repeat() <= IN_PLACE_REPLY_CHARS;
+        } catch (InvalidParamsException e) {
+            return false;
+        }
     }
 
     @Override

@@ -17,11 +17,24 @@ import java.util.function.Function;
 public non-sealed interface AsyncGenerator extends Generator {
 
     /**
-     * Starts generating the reply to {@code prompt}. Called on the generation's own thread.
+     * Starts generating the reply to {@code prompt}. Called on the generation's own virtual thread,
+     * or in place when {@link #startsAtOnce} says so.
      *
      * @return a stage that completes with the outcome, or exceptionally when the generator fails
      */
     CompletionStage<Outcome> generate(Prompt prompt, TokenSink sink);
+
+    /**
+     * Whether {@link #generate} returns at once for this prompt: it neither blocks nor computes for
+     * long, and hands the sink no token before it returns. The server then calls it on the thread
+     * that starts the generation (a network or timer thread, holding the session's lock) rather than
+     * on a new virtual thread; starting one per reply cost about 6% of the server's CPU with short
+     * echo replies. False by default: a generate that resolves a host name, takes a lock or streams
+     * synchronously needs its own thread, or it stalls other users.
+     */
+    default boolean startsAtOnce(Prompt prompt) {
+        return false;
+    }
 
     /**
      * Adapts a {@link Flow.Publisher} of tokens: each item is a token, completion is

@@ -9,15 +9,21 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Runs each admitted generation on a virtual thread of its own, never on a network thread, so a
- * generator that blocks stalls nobody else; both generator shapes end in the same place.
+ * generator that blocks stalls nobody else; both generator shapes end in the same place. The one
+ * exception is an asynchronous generator that says a prompt {@linkplain AsyncGenerator#startsAtOnce
+ * starts at once}: its {@code generate} is called on the launching thread, which saves starting a
+ * thread per reply.
  *
  * <p>Concurrency: {@link #launch} may be called from any thread (a session holds its lock while it
  * launches; starting a virtual thread does not block). The generation's thread owns the call into the
  * generator; cancel and timeouts reach it through {@link Generation#abort}. A blocking generator's
  * reply ends on that thread when it returns; an asynchronous one's ends on the thread that completes
  * its future (an echo timer, an HTTP client's thread), so no thread is parked for the length of an
- * asynchronous reply. Either way the scheduler slot is given back after the generator has really
- * finished, so a generator that ignores cancel still counts against the limit.
+ * asynchronous reply. A reply never ends on the launching thread while it is still launching (ending
+ * takes the session's lock and releases a scheduler slot, which must not happen under the caller's
+ * lock): a generator started in place that fails or completes at once ends on a virtual thread.
+ * Either way the scheduler slot is given back after the generator has really finished, so a
+ * generator that ignores cancel still counts against the limit.
  */
 public final class GenerationRunner {
 
@@ -42,19 +48,42 @@ public final class GenerationRunner {
         this.idleTimeout = idleTimeout;
     }
 
-    /** Starts {@code gen} on a new virtual thread; it already holds a scheduler slot. */
+    /**
+     * Starts {@code gen}, which already holds a scheduler slot: on a new virtual thread, or here when
+     * the generator starts this prompt at once.
+     */
     public void launch(Generation gen, Prompt prompt) {
-        threads.newThread(() -> run(gen, prompt)).start();
+        if (generator instanceof AsyncGenerator async && async.startsAtOnce(prompt)) {
+            startInPlace(gen, prompt, async);
+        } else {
+            threads.newThread(() -> run(gen, prompt)).start();
+        }
+    }
+
+    /**
+     * Calls a generator that returns at once on this thread. The generation has no thread of its own
+     * to interrupt: cancel reaches it through its stage and the prompt's cancel hooks.
+     */
+    private void startInPlace(Generation gen, Prompt prompt, AsyncGenerator async) {
+        gen.bind(null, prompt);
+        Watchdog watchdog = new Watchdog(gen, timers, totalTimeout, idleTimeout);
+        InPlace start = new InPlace(new Ending(gen.host(), watchdog));
+        try {
+            watchdog.arm();
+            CompletableFuture<Outcome> future = async.generate(prompt, sink(gen.host(), watchdog)).toCompletableFuture();
+            prompt.onCancel(() -> future.cancel(true));
+            future.whenComplete(start::completed);
+        } catch (Throwable t) {
+            start.completed(null, t);
+        }
+        start.returned = true;
     }
 
     private void run(Generation gen, Prompt prompt) {
         GenerationHost host = gen.host();
         gen.bind(Thread.currentThread(), prompt);
         Watchdog watchdog = new Watchdog(gen, timers, totalTimeout, idleTimeout);
-        TokenSink sink = text -> {
-            host.token(text);
-            watchdog.tokenSeen();
-        };
+        TokenSink sink = sink(host, watchdog);
         Ending ending = new Ending(host, watchdog);
         if (prompt.isCancelled()) { // it may have ended between admission and this thread starting
             ending.released();
@@ -78,6 +107,34 @@ public final class GenerationRunner {
             return;
         }
         ending.outcome(outcome, null);
+    }
+
+    private static TokenSink sink(GenerationHost host, Watchdog watchdog) {
+        return text -> {
+            host.token(text);
+            watchdog.tokenSeen();
+        };
+    }
+
+    /**
+     * A generation started in place: it ends on the thread that completes it, unless that is the
+     * launching thread before {@code generate} has returned; then on a virtual thread.
+     */
+    private final class InPlace {
+        private final Ending ending;
+        volatile boolean returned;
+
+        InPlace(Ending ending) {
+            this.ending = ending;
+        }
+
+        void completed(Outcome outcome, Throwable failure) {
+            if (returned) {
+                ending.outcome(outcome, failure);
+            } else {
+                threads.newThread(() -> ending.outcome(outcome, failure)).start();
+            }
+        }
     }
 
     /**

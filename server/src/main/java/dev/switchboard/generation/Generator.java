@@ -13,7 +13,8 @@ import com.google.gson.JsonObject;
  *       later, emitting tokens from any thread (callbacks, HTTP streams, {@link java.util.concurrent.Flow.Publisher}s).</li>
  * </ul>
  * Every generation gets its own virtual thread, so a blocking generator never stalls another user's
- * stream. Cancel and timeouts interrupt that thread and cancel the async stage.
+ * stream (an asynchronous one may waive it, see {@link AsyncGenerator#startsAtOnce}). Cancel and
+ * timeouts interrupt that thread and cancel the async stage.
  */
 public sealed interface Generator permits BlockingGenerator, AsyncGenerator {
 
