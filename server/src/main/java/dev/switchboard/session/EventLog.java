@@ -2,25 +2,31 @@ package dev.switchboard.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * The recent events of one session, for resume.
  *
- * <p>Keeps at least the last {@code capacity} events, and every event of a generation that is still
- * queued or running: trimming stops at the oldest event of such a generation, so the held events are
+ * <p>Keeps at least the last {@code capacity} events, and every event from {@code keepFrom} on (the
+ * session passes the first seq of its oldest queued or running generation), so the held events are
  * always a contiguous range of seq ending at the session's last seq.
  *
- * <p>Layout: the events' bytes sit end to end in one byte ring, with an event ring beside it (each
- * event's byte length, kind and generation id; seq is implied by position). A token is kept as its
- * text's bytes only (ISO-8859-1 when every char fits, else UTF-8: a few bytes, where its frame is
- * about 60) and framed again, identically, when handed out; other events keep their whole frame. A session holds about a thousand events:
- * as four objects per event (event, text, text bytes, frame) thousands of sessions gave the garbage
- * collector millions of long-lived objects to mark again and again, and with whole frames 4,000
- * sessions held 300 MB; here a session's log is a handful of arrays, about 15 bytes per token.
- * Events handed out are rebuilt from the ring with fresh arrays.
+ * <p>Layout, chosen for the per-token path (each token appends one event and, once the log is full,
+ * drops one), which should touch few cache lines and store no object reference:
+ * <ul>
+ *   <li>the events' bytes sit end to end in one byte ring. A token is kept as its text's bytes only
+ *       (ISO-8859-1 when every char fits, else UTF-8: a few bytes, where its frame is about 60) and
+ *       framed again, identically, when handed out; other events keep their whole frame;</li>
+ *   <li>beside it, an event ring of one {@code long} per event: byte length, kind and flags (seq is
+ *       implied by position);</li>
+ *   <li>generation ids are kept per run of consecutive events of the same generation (a reply's
+ *       tokens are one run), in a small ring of (first seq, id).</li>
+ * </ul>
+ * As objects per event (event, text, bytes, frame), thousands of sessions gave the garbage collector
+ * millions of long-lived objects to mark again and again; a reference stored per token also dirtied a
+ * card of an old array for every token. Here a session's log is a handful of arrays, about 13 bytes
+ * per token. Events handed out are rebuilt from the rings with fresh arrays.
  *
  * <p>Concurrency: not thread-safe; the owning session's lock guards every call.
  */
@@ -28,32 +34,43 @@ final class EventLog {
 
     private static final int MIN_EVENTS = 16;
     private static final int MIN_BYTES = 1024;
+    private static final int MIN_RUNS = 4;
     private static final SessionEvent.Kind[] KINDS = SessionEvent.Kind.values();
-    private static final int TEXT_ONLY = 0x40; // flag in kinds[]: a token kept as its text's bytes...
-    private static final int LATIN1 = 0x20; // ...in ISO-8859-1 (one byte a char) rather than UTF-8
-    private static final int KIND = 0x0F;
+    private static final long LENGTH = 0xFFFF_FFFFL; // meta bits 0-31: the kept bytes' length
+    private static final int KIND_SHIFT = 32; // bits 32-39: the kind's ordinal
+    private static final long TEXT_ONLY = 1L << 40; // a token kept as its text's bytes...
+    private static final long LATIN1 = 1L << 41; // ...in ISO-8859-1 (one byte a char) rather than UTF-8
 
     private final int capacity;
 
     // The event ring: slot (head + i) % length holds the i-th held event, whose seq is firstSeq + i.
-    private int[] lengths = new int[MIN_EVENTS];
-    private byte[] kinds = new byte[MIN_EVENTS];
-    private String[] gens = new String[MIN_EVENTS];
+    private long[] meta = new long[MIN_EVENTS];
     private int head;
     private int count;
     private long firstSeq = -1;
 
-    // The byte ring: the held frames, oldest first, from byteHead, byteCount bytes in all.
+    // The byte ring: the held events' bytes, oldest first, from byteHead, byteCount bytes in all.
     private byte[] bytes = new byte[MIN_BYTES];
     private int byteHead;
     private int byteCount;
+
+    // The run ring: run (runHead + i) % length starts at seq runSeqs[...] with generation runGens[...].
+    // The first run may start before firstSeq (its older events were dropped); the next one does not.
+    private long[] runSeqs = new long[MIN_RUNS];
+    private String[] runGens = new String[MIN_RUNS];
+    private int runHead;
+    private int runCount;
 
     EventLog(int capacity) {
         this.capacity = capacity;
     }
 
-    /** Appends {@code event}, then drops old events that no live generation needs. */
-    void append(SessionEvent event, Predicate<String> isLiveGeneration) {
+    /**
+     * Appends {@code event}, then drops old events beyond the capacity, down to {@code keepFrom}.
+     *
+     * @param keepFrom the lowest seq that must stay held ({@code Long.MAX_VALUE}: none)
+     */
+    void append(SessionEvent event, long keepFrom) {
         if (count == 0) {
             firstSeq = event.seq();
         } else if (event.seq() != firstSeq + count) {
@@ -63,22 +80,21 @@ final class EventLog {
         boolean latin1 = textOnly && isLatin1(event.text());
         byte[] kept = !textOnly ? event.frame()
                 : event.text().getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        if (count == lengths.length || byteCount + kept.length > bytes.length) {
+        if (count == meta.length || byteCount + kept.length > bytes.length) {
             // half as much again: a long reply's log is megabytes, and doubling left as much unused
             resize(count + Math.max(1, count / 2), byteCount + Math.max(kept.length, byteCount / 2));
         }
-        int slot = (head + count) % lengths.length;
-        lengths[slot] = kept.length;
-        kinds[slot] = (byte) (event.kind().ordinal() | (textOnly ? TEXT_ONLY : 0) | (latin1 ? LATIN1 : 0));
-        gens[slot] = event.gen();
-        copyIn(kept, (byteHead + byteCount) % bytes.length);
+        meta[wrap(head + count, meta.length)] = kept.length | (long) event.kind().ordinal() << KIND_SHIFT
+                | (textOnly ? TEXT_ONLY : 0) | (latin1 ? LATIN1 : 0);
+        copyIn(kept, wrap(byteHead + byteCount, bytes.length));
         count++;
         byteCount += kept.length;
-        while (count > capacity && !isLiveGeneration.test(gens[head])) {
+        noteGeneration(event.seq(), event.gen());
+        while (count > capacity && firstSeq < keepFrom) {
             dropOldest();
         }
         if (bytes.length > MIN_BYTES && byteCount < bytes.length / 4) {
-            resize(count * 4 < lengths.length ? 2 * count : lengths.length, 2 * byteCount); // a long reply ended
+            resize(count * 4 < meta.length ? 2 * count : meta.length, 2 * byteCount); // a long reply ended
         }
     }
 
@@ -89,12 +105,12 @@ final class EventLog {
 
     /** The held events with seq greater than {@code after}, in order. */
     List<SessionEvent> after(long after) {
-        return collect(i -> firstSeq + i > after);
+        return collect((seq, gen) -> seq > after);
     }
 
     /** The held events of the generations {@code isLiveGeneration} accepts, in order. */
     List<SessionEvent> ofGenerations(Predicate<String> isLiveGeneration) {
-        return collect(i -> isLiveGeneration.test(gens[(head + i) % gens.length]));
+        return collect((seq, gen) -> isLiveGeneration.test(gen));
     }
 
     int size() {
@@ -102,28 +118,32 @@ final class EventLog {
     }
 
     private interface Wanted {
-        boolean test(int index);
+        boolean test(long seq, String gen);
     }
 
     private List<SessionEvent> collect(Wanted wanted) {
         List<SessionEvent> out = new ArrayList<>();
         int at = byteHead;
+        int run = 0; // index from runHead of the run that holds the current event
         for (int i = 0; i < count; i++) {
-            int slot = (head + i) % lengths.length;
-            if (wanted.test(i)) {
-                byte[] kept = new byte[lengths[slot]];
-                copyOut(at, kept);
-                long seq = firstSeq + i;
-                if ((kinds[slot] & TEXT_ONLY) != 0) {
-                    String text = new String(kept,
-                            (kinds[slot] & LATIN1) != 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-                    out.add(new SessionEvent(seq, SessionEvent.Kind.TOKEN, gens[slot], text,
-                            EventJson.token(seq, gens[slot], text)));
+            long seq = firstSeq + i;
+            while (run + 1 < runCount && runSeqs[wrap(runHead + run + 1, runSeqs.length)] <= seq) {
+                run++;
+            }
+            String gen = runGens[wrap(runHead + run, runGens.length)];
+            long m = meta[wrap(head + i, meta.length)];
+            int length = (int) (m & LENGTH);
+            if (wanted.test(seq, gen)) {
+                byte[] kept = new byte[length];
+                copyOut(at, kept, length);
+                if ((m & TEXT_ONLY) != 0) {
+                    String text = new String(kept, (m & LATIN1) != 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                    out.add(new SessionEvent(seq, SessionEvent.Kind.TOKEN, gen, text, EventJson.token(seq, gen, text)));
                 } else {
-                    out.add(new SessionEvent(seq, KINDS[kinds[slot] & KIND], gens[slot], null, kept));
+                    out.add(new SessionEvent(seq, KINDS[(int) (m >>> KIND_SHIFT) & 0xFF], gen, null, kept));
                 }
             }
-            at = (at + lengths[slot]) % bytes.length;
+            at = wrap(at + length, bytes.length);
         }
         return out;
     }
@@ -138,46 +158,69 @@ final class EventLog {
         return true;
     }
 
+    /** Starts a new run unless the event continues the last one (ids are one String per reply). */
+    private void noteGeneration(long seq, String gen) {
+        if (runCount > 0) {
+            String last = runGens[wrap(runHead + runCount - 1, runGens.length)];
+            if (last == gen || last.equals(gen)) {
+                return;
+            }
+        }
+        if (runCount == runSeqs.length) {
+            long[] seqs = new long[runCount * 2];
+            String[] gens = new String[runCount * 2];
+            for (int i = 0; i < runCount; i++) {
+                seqs[i] = runSeqs[wrap(runHead + i, runSeqs.length)];
+                gens[i] = runGens[wrap(runHead + i, runGens.length)];
+            }
+            runSeqs = seqs;
+            runGens = gens;
+            runHead = 0;
+        }
+        int slot = wrap(runHead + runCount, runSeqs.length);
+        runSeqs[slot] = seq;
+        runGens[slot] = gen;
+        runCount++;
+    }
+
     private void dropOldest() {
-        int length = lengths[head];
-        gens[head] = null;
-        head = (head + 1) % lengths.length;
+        int length = (int) (meta[head] & LENGTH);
+        head = wrap(head + 1, meta.length);
         count--;
         firstSeq++;
-        byteHead = (byteHead + length) % bytes.length;
+        byteHead = wrap(byteHead + length, bytes.length);
         byteCount -= length;
+        // the first run goes once the next one starts at or before the first held event
+        while (runCount > 1 && runSeqs[wrap(runHead + 1, runSeqs.length)] <= firstSeq) {
+            runGens[runHead] = null;
+            runHead = wrap(runHead + 1, runSeqs.length);
+            runCount--;
+        }
     }
 
     /** Moves both rings into new arrays of at least these sizes, oldest first from index 0. */
     private void resize(int events, int byteSize) {
-        int n = Math.max(MIN_EVENTS, events);
-        int[] newLengths = new int[n];
-        byte[] newKinds = new byte[n];
-        String[] newGens = new String[n];
+        long[] newMeta = new long[Math.max(MIN_EVENTS, events)];
         for (int i = 0; i < count; i++) {
-            int slot = (head + i) % lengths.length;
-            newLengths[i] = lengths[slot];
-            newKinds[i] = kinds[slot];
-            newGens[i] = gens[slot];
+            newMeta[i] = meta[wrap(head + i, meta.length)];
         }
         byte[] newBytes = new byte[Math.max(MIN_BYTES, byteSize)];
         copyOut(byteHead, newBytes, byteCount);
-        lengths = newLengths;
-        kinds = newKinds;
-        gens = newGens;
+        meta = newMeta;
         head = 0;
         bytes = newBytes;
         byteHead = 0;
+    }
+
+    /** {@code index} modulo {@code length}, for an index below twice the length (no division). */
+    private static int wrap(int index, int length) {
+        return index >= length ? index - length : index;
     }
 
     private void copyIn(byte[] frame, int at) {
         int first = Math.min(frame.length, bytes.length - at);
         System.arraycopy(frame, 0, bytes, at, first);
         System.arraycopy(frame, first, bytes, 0, frame.length - first);
-    }
-
-    private void copyOut(int at, byte[] into) {
-        copyOut(at, into, into.length);
     }
 
     private void copyOut(int at, byte[] into, int n) {

@@ -27,6 +27,7 @@ final class Reply implements GenerationHost {
     final StringBuilder reply = new StringBuilder(); // guarded by session lock
     int tokens; // guarded by session lock
     int publishedPosition; // guarded by session lock
+    long firstSeq; // guarded by session lock: the seq of its first event (its queued), 0 before
     long startNanos; // guarded by session lock
     long lastTokenNanos; // guarded by session lock
     GapRecorder gaps = GapRecorder.NONE; // guarded by session lock; its own from the start on

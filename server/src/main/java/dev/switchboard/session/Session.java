@@ -315,10 +315,16 @@ public final class Session {
      */
     private void admitLocked(Reply reply, Admission admission, boolean promoted) {
         if (admission == Admission.RUN) {
-            if (!promoted) {
-                publishQueuedLocked(reply, 1);
+            if (promoted) {
+                startLocked(reply);
+            } else { // queued and start together: one write to each connection
+                SessionEvent queued = queuedEventLocked(reply, 1);
+                SessionEvent start = startEventLocked(reply);
+                for (int i = 0; i < subscribers.size(); i++) {
+                    subscribers.get(i).events(queued, start);
+                }
+                runLocked(reply);
             }
-            startLocked(reply);
         } else {
             reply.phase = Reply.Phase.GLOBALLY_QUEUED;
             if (!promoted) {
@@ -328,25 +334,43 @@ public final class Session {
     }
 
     private void startLocked(Reply r) {
+        deliverLocked(startEventLocked(r));
+        runLocked(r);
+    }
+
+    /** Hands the reply to the runner; its start is already published. */
+    private void runLocked(Reply r) {
         r.phase = Reply.Phase.RUNNING;
         r.startNanos = System.nanoTime();
         r.gaps = ctx.observer().tokenGaps();
-        publishStartLocked(r);
         Prompt prompt = new Prompt(r.text, r.params, history, state.copy());
         ctx.runner().launch(r.gen, prompt);
     }
 
     private void publishStartLocked(Reply r) {
-        r.started = true;
-        long seq = ++lastSeq;
-        publishLocked(new SessionEvent(seq, SessionEvent.Kind.START, r.gen.id(), null,
-                EventJson.start(seq, r.gen.id(), r.promptId)));
+        deliverLocked(startEventLocked(r));
     }
 
     private void publishQueuedLocked(Reply r, int position) {
+        deliverLocked(queuedEventLocked(r, position));
+    }
+
+    /** Makes and logs the reply's start event; the caller delivers it. */
+    private SessionEvent startEventLocked(Reply r) {
+        r.started = true;
+        long seq = ++lastSeq;
+        return logLocked(new SessionEvent(seq, SessionEvent.Kind.START, r.gen.id(), null,
+                EventJson.start(seq, r.gen.id(), r.promptId)));
+    }
+
+    /** Makes and logs a queued event with the reply's position; the caller delivers it. */
+    private SessionEvent queuedEventLocked(Reply r, int position) {
         r.publishedPosition = position;
         long seq = ++lastSeq;
-        publishLocked(new SessionEvent(seq, SessionEvent.Kind.QUEUED, r.gen.id(), null,
+        if (r.firstSeq == 0) {
+            r.firstSeq = seq; // a reply's first event is always its queued
+        }
+        return logLocked(new SessionEvent(seq, SessionEvent.Kind.QUEUED, r.gen.id(), null,
                 EventJson.queued(seq, r.gen.id(), r.promptId, r.text, position)));
     }
 
@@ -363,7 +387,17 @@ public final class Session {
     }
 
     private void publishLocked(SessionEvent event) {
-        log.append(event, replies::isLive);
+        deliverLocked(logLocked(event));
+    }
+
+    private SessionEvent logLocked(SessionEvent event) {
+        // The head is the oldest live reply (FIFO), and its first event the oldest the log must keep.
+        Reply oldest = replies.head();
+        log.append(event, oldest == null ? Long.MAX_VALUE : oldest.firstSeq);
+        return event;
+    }
+
+    private void deliverLocked(SessionEvent event) {
         for (int i = 0; i < subscribers.size(); i++) {
             subscribers.get(i).event(event);
         }

@@ -7,6 +7,7 @@ import dev.switchboard.session.TextFrames;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -101,6 +102,29 @@ final class Outbox implements Subscriber {
         offer(json);
     }
 
+    /** Both frames in one write when nothing waits; else one after the other, as usual. */
+    @Override
+    public void events(SessionEvent first, SessionEvent second) {
+        lock.lock();
+        try {
+            if (!closed && pending.isEmpty() && first.kind() != SessionEvent.Kind.TOKEN
+                    && second.kind() != SessionEvent.Kind.TOKEN) {
+                byte[] a = first.frame();
+                byte[] b = second.frame();
+                if (fitsLocked(a.length + b.length)) {
+                    byte[] both = Arrays.copyOf(a, a.length + b.length);
+                    System.arraycopy(b, 0, both, a.length, b.length);
+                    sendLocked(both, 2);
+                    return;
+                }
+            }
+            offer(first); // re-entrant: the two stay together in this connection's order
+            offer(second);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Sends a WebSocket ping (liveness), under the lock so it keeps its place among the frames. */
     void ping() {
         lock.lock();
@@ -141,7 +165,7 @@ final class Outbox implements Subscriber {
             if (pending.isEmpty()) {
                 byte[] bytes = bytesOf(frame);
                 if (fitsLocked(bytes.length)) {
-                    sendLocked(bytes);
+                    sendLocked(bytes, 1);
                     return;
                 }
             }
@@ -249,11 +273,12 @@ final class Outbox implements Subscriber {
         return inFlight < limits.maxInFlight() && (inFlight == 0 || inFlightBytes + size <= MAX_IN_FLIGHT_BYTES);
     }
 
-    private void sendLocked(byte[] frame) {
+    /** Hands {@code bytes}, holding {@code frames} whole frames, to the socket as one write. */
+    private void sendLocked(byte[] bytes, int frames) {
         inFlight++;
-        inFlightBytes += frame.length;
-        counters.frames().increment();
-        socket.write(frame, onSent);
+        inFlightBytes += bytes.length;
+        counters.frames().increment(frames);
+        socket.write(bytes, onSent);
     }
 
     private void sent(boolean ok, long bytes) {
@@ -275,7 +300,7 @@ final class Outbox implements Subscriber {
                         break;
                     }
                     pending.pollFirst();
-                    sendLocked(next);
+                    sendLocked(next, 1);
                 }
             }
         } finally {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class EventLogTest {
 
     private final Set<String> live = new HashSet<>();
+    private final Map<String, Long> firstSeqs = new HashMap<>();
     private long seq;
 
     @Test
@@ -82,6 +85,7 @@ class EventLogTest {
             assertEquals(seq - first + 1, held.size(), "contiguous up to the last seq");
             for (int k = 0; k < held.size(); k++) {
                 assertEquals(first + k, held.get(k).seq());
+                assertEquals(all.get((int) (first + k - 1)).gen(), held.get(k).gen(), "generation of seq " + (first + k));
             }
             for (SessionEvent e : all) {
                 assertTrue(!live.contains(e.gen()) || e.seq() >= first, "live event " + e.seq() + " dropped");
@@ -128,7 +132,7 @@ class EventLogTest {
             byte[] frame = new byte[1 + random.nextInt(i % 500 == 0 ? 3_000 : 200)];
             random.nextBytes(frame);
             SessionEvent event = new SessionEvent(s, SessionEvent.Kind.values()[i % 4], gen, null, frame);
-            log.append(event, live::contains);
+            log.append(event, keepFrom(event));
             all.add(event);
             if (i % 97 == 0 || i == 1_999 || i == 2_000) {
                 List<SessionEvent> held = log.after(0);
@@ -153,7 +157,7 @@ class EventLogTest {
         for (String text : List.of("plain ", "\"quoted\" ", "tab\t", "é ", "日本 ", "🙂", "")) {
             long s = ++seq;
             SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, "gen-1", text, EventJson.token(s, "gen-1", text));
-            log.append(event, live::contains);
+            log.append(event, keepFrom(event));
             sent.add(event);
         }
         List<SessionEvent> held = log.after(0);
@@ -171,14 +175,20 @@ class EventLogTest {
         append(log, "g");
         SessionEvent skipped = new SessionEvent(seq + 2, SessionEvent.Kind.TOKEN, "g", null, new byte[] {1});
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> log.append(skipped, live::contains));
+                () -> log.append(skipped, keepFrom(skipped)));
     }
 
     private SessionEvent append(EventLog log, String gen) {
         long s = ++seq;
         SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, gen, "t" + s, new byte[] {(byte) 0x81, 2, (byte) 123, (byte) 125});
-        log.append(event, live::contains);
+        log.append(event, keepFrom(event));
         return event;
+    }
+
+    /** What Session passes: the first seq of the oldest live generation, this event's included. */
+    private long keepFrom(SessionEvent event) {
+        firstSeqs.putIfAbsent(event.gen(), event.seq());
+        return live.stream().filter(firstSeqs::containsKey).mapToLong(firstSeqs::get).min().orElse(Long.MAX_VALUE);
     }
 
     private static List<Long> seqs(List<SessionEvent> events) {
