@@ -12,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
@@ -33,7 +32,8 @@ import org.glassfish.grizzly.asyncqueue.WritableMessage;
  * would notice the stall, and the connection would otherwise sit on its pending frames for good.
  *
  * <h2>Concurrency</h2>
- * {@code lock} guards every mutable field, and frames are handed to Tyrus while it is held, so their
+ * The outbox's monitor ("the lock"; a monitor for the reason given in {@code Session}) guards every
+ * mutable field, and frames are handed to Grizzly while it is held, so their
  * order is the order of the calls. Callers are session threads (holding their session's lock) and
  * network threads. The write completion may run re-entrantly on the sending thread, inside
  * {@link #sendLocked}; it then only counts, and the sending loop goes on. The stall check runs on a
@@ -71,7 +71,6 @@ final class Outbox implements Subscriber {
         }
     };
 
-    private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Object> pending = new ArrayDeque<>(); // String, SessionEvent or MergedTokens; guarded
     private int inFlight; // guarded by lock
     private long inFlightBytes; // guarded by lock
@@ -105,8 +104,7 @@ final class Outbox implements Subscriber {
     /** Both frames in one write when nothing waits; else one after the other, as usual. */
     @Override
     public void events(SessionEvent first, SessionEvent second) {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (!closed && pending.isEmpty() && first.kind() != SessionEvent.Kind.TOKEN
                     && second.kind() != SessionEvent.Kind.TOKEN) {
                 byte[] a = first.frame();
@@ -120,42 +118,33 @@ final class Outbox implements Subscriber {
             }
             offer(first); // re-entrant: the two stay together in this connection's order
             offer(second);
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Sends a WebSocket ping (liveness), under the lock so it keeps its place among the frames. */
     void ping() {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (!closed) {
                 socket.write(PING, null);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Drops everything queued and takes no more frames. Safe to call twice. */
     void close() {
-        lock.lock();
-        try {
+        synchronized (this) {
             closed = true;
             pending.clear();
             if (stallCheck != null) {
                 stallCheck.cancel(false);
                 stallCheck = null;
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     private void offer(Object frame) {
         boolean stalled = false;
-        lock.lock();
-        try {
+        synchronized (this) {
             if (closed) {
                 return;
             }
@@ -175,8 +164,6 @@ final class Outbox implements Subscriber {
                 closed = true;
                 pending.clear();
             }
-        } finally {
-            lock.unlock();
         }
         if (stalled) {
             closeStalled();
@@ -191,8 +178,7 @@ final class Outbox implements Subscriber {
     /** Timer: closes a reader that has made no progress for the whole bound while frames wait. */
     private void checkStall() {
         boolean stalled = false;
-        lock.lock();
-        try {
+        synchronized (this) {
             stallCheck = null;
             if (closed || pending.isEmpty()) {
                 return;
@@ -209,8 +195,6 @@ final class Outbox implements Subscriber {
             } else {
                 scheduleCheckLocked(left + 1);
             }
-        } finally {
-            lock.unlock();
         }
         if (stalled) {
             closeStalled();
@@ -282,9 +266,8 @@ final class Outbox implements Subscriber {
     }
 
     private void sent(boolean ok, long bytes) {
-        boolean reentrant = lock.isHeldByCurrentThread();
-        lock.lock();
-        try {
+        boolean reentrant = Thread.holdsLock(this);
+        synchronized (this) {
             inFlight--;
             inFlightBytes = Math.max(0, inFlightBytes - bytes);
             stalledSince = 0;
@@ -303,8 +286,6 @@ final class Outbox implements Subscriber {
                     sendLocked(next, 1);
                 }
             }
-        } finally {
-            lock.unlock();
         }
     }
 
