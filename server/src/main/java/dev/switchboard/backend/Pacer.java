@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: each wheel has a lock guarding its slots and its counters. {@link #schedule} may be
  * called from any thread: it takes the lock, links the step, and wakes the wheel's thread only if that
  * thread sleeps past the new step's tick. The wheel's thread unlinks the due steps under the lock and
- * runs them after releasing it, so a step may schedule itself again. A step stays on the wheel it was
+ * runs them after releasing it, so a step may schedule itself again; such a step (nearly every token)
+ * goes on a list that only the wheel's thread touches, and the whole list is linked in under one
+ * lock after the run, instead of a lock and an unlock per token. A step stays on the wheel it was
  * first scheduled on and is in at most one slot at a time (its owner schedules it again only from its
  * own run). Cancelling is the step's business: a cancelled step still fires and returns at once.
  */
@@ -90,7 +92,9 @@ public final class Pacer implements AutoCloseable {
         private int size; // guarded by lock: steps linked in
         private long processed; // guarded by lock: the last tick whose due steps were taken
         private long wakeTick; // guarded by lock: the tick the thread sleeps until (0 while awake)
-        private Thread thread; // guarded by lock
+        private Thread thread; // set under lock, once; schedule reads it bare only to ask "is this me?"
+        private boolean running; // wheel thread only: inside runAll
+        private Step rescheduled; // wheel thread only: steps runAll's steps scheduled, to link in after it
         private volatile boolean closed;
 
         Wheel(long origin) {
@@ -98,15 +102,19 @@ public final class Pacer implements AutoCloseable {
         }
 
         void schedule(Step step, long tick) {
+            if (running && Thread.currentThread() == thread) {
+                // processed is only written by this thread; the step is linked in after runAll
+                step.dueTick = Math.max(tick, processed + 1);
+                step.next = rescheduled;
+                rescheduled = step;
+                return;
+            }
             Thread wake = null;
             lock.lock();
             try {
                 long due = Math.max(tick, processed + 1);
                 step.dueTick = due;
-                int slot = (int) (due & (SLOTS - 1));
-                step.next = slots[slot];
-                slots[slot] = step;
-                size++;
+                linkLocked(step);
                 if (due < wakeTick) {
                     wakeTick = due;
                     wake = thread;
@@ -119,6 +127,13 @@ public final class Pacer implements AutoCloseable {
             }
         }
 
+        private void linkLocked(Step step) {
+            int slot = (int) (step.dueTick & (SLOTS - 1));
+            step.next = slots[slot];
+            slots[slot] = step;
+            size++;
+        }
+
         void run() {
             lock.lock();
             try {
@@ -127,9 +142,31 @@ public final class Pacer implements AutoCloseable {
                 lock.unlock();
             }
             while (!closed) {
-                runAll(takeDue());
+                Step due = takeDue();
+                running = true;
+                runAll(due);
+                running = false;
+                linkRescheduled();
                 sleep();
             }
+        }
+
+        /** Links in, under one lock, the steps that the last run scheduled again. */
+        private void linkRescheduled() {
+            if (rescheduled == null) {
+                return;
+            }
+            lock.lock();
+            try {
+                for (Step s = rescheduled; s != null; ) {
+                    Step following = s.next;
+                    linkLocked(s);
+                    s = following;
+                }
+            } finally {
+                lock.unlock();
+            }
+            rescheduled = null;
         }
 
         /** Unlinks every step due by now, from every slot passed since the last call, earliest first. */
