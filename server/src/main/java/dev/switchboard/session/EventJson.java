@@ -38,8 +38,69 @@ public final class EventJson {
      * merged tokens.
      */
     public static byte[] token(long seq, String gen, String text) {
+        if (seq >= 0) {
+            byte[] plain = plainToken(seq, gen, text);
+            if (plain != null) {
+                return plain;
+            }
+        }
         return new JsonBytes(48 + gen.length() + text.length() * 3).raw("{\"type\":\"token\",\"seq\":").number(seq)
                 .raw(",\"gen\":").string(gen).raw(",\"text\":").string(text).raw("}").toFrame();
+    }
+
+    private static final byte[] TOKEN_SEQ = "{\"type\":\"token\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOKEN_GEN = ",\"gen\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOKEN_TEXT = "\",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOKEN_END = "\"}".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The token frame in one array of its exact size, when {@code gen} and {@code text} are ASCII that
+     * JSON takes as is (most tokens): no intermediate buffer, number string or second copy. Null when
+     * a char needs escaping or more than one byte; the general encoder takes it then.
+     */
+    private static byte[] plainToken(long seq, String gen, String text) {
+        int digits = 1;
+        for (long rest = seq / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        int n = TOKEN_SEQ.length + digits + TOKEN_GEN.length + gen.length() + TOKEN_TEXT.length + text.length()
+                + TOKEN_END.length;
+        byte[] frame = TextFrames.newText(n);
+        int at = frame.length - n;
+        at = put(TOKEN_SEQ, frame, at);
+        for (int i = at + digits - 1; i >= at; i--) {
+            frame[i] = (byte) ('0' + seq % 10);
+            seq /= 10;
+        }
+        at = put(TOKEN_GEN, frame, at + digits);
+        at = putPlain(gen, frame, at);
+        if (at < 0) {
+            return null;
+        }
+        at = put(TOKEN_TEXT, frame, at);
+        at = putPlain(text, frame, at);
+        if (at < 0) {
+            return null;
+        }
+        put(TOKEN_END, frame, at);
+        return frame;
+    }
+
+    private static int put(byte[] bytes, byte[] frame, int at) {
+        System.arraycopy(bytes, 0, frame, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    /** Copies {@code s} as one byte a char; -1 at the first char JSON would escape or UTF-8 widen. */
+    private static int putPlain(String s, byte[] frame, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                return -1;
+            }
+            frame[at++] = (byte) c;
+        }
+        return at;
     }
 
     static byte[] done(long seq, String gen, String id, String text, String reason, int tokens, String error,

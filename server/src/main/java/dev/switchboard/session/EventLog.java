@@ -76,19 +76,28 @@ final class EventLog {
         } else if (event.seq() != firstSeq + count) {
             throw new IllegalArgumentException("seq " + event.seq() + " after " + (firstSeq + count - 1));
         }
-        boolean textOnly = event.kind() == SessionEvent.Kind.TOKEN && event.text() != null;
-        boolean latin1 = textOnly && isLatin1(event.text());
-        byte[] kept = !textOnly ? event.frame()
-                : event.text().getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        if (count == meta.length || byteCount + kept.length > bytes.length) {
+        String text = event.kind() == SessionEvent.Kind.TOKEN ? event.text() : null;
+        boolean latin1 = text != null && isLatin1(text);
+        // a Latin-1 token is copied char by char, without a byte array of its own
+        byte[] kept = text == null ? event.frame() : latin1 ? null : text.getBytes(StandardCharsets.UTF_8);
+        int length = kept != null ? kept.length : text.length();
+        if (count == meta.length || byteCount + length > bytes.length) {
             // half as much again: a long reply's log is megabytes, and doubling left as much unused
-            resize(count + Math.max(1, count / 2), byteCount + Math.max(kept.length, byteCount / 2));
+            resize(count + Math.max(1, count / 2), byteCount + Math.max(length, byteCount / 2));
         }
-        meta[wrap(head + count, meta.length)] = kept.length | (long) event.kind().ordinal() << KIND_SHIFT
-                | (textOnly ? TEXT_ONLY : 0) | (latin1 ? LATIN1 : 0);
-        copyIn(kept, wrap(byteHead + byteCount, bytes.length));
+        meta[wrap(head + count, meta.length)] = length | (long) event.kind().ordinal() << KIND_SHIFT
+                | (text != null ? TEXT_ONLY : 0) | (latin1 ? LATIN1 : 0);
+        int at = wrap(byteHead + byteCount, bytes.length);
+        if (kept != null) {
+            copyIn(kept, at);
+        } else {
+            for (int i = 0; i < length; i++) {
+                bytes[at] = (byte) text.charAt(i);
+                at = at + 1 == bytes.length ? 0 : at + 1;
+            }
+        }
         count++;
-        byteCount += kept.length;
+        byteCount += length;
         noteGeneration(event.seq(), event.gen());
         while (count > capacity && firstSeq < keepFrom) {
             dropOldest();

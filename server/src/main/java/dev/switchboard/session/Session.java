@@ -198,8 +198,10 @@ public final class Session {
             r.reply.append(text);
             r.tokens++;
             long seq = ++lastSeq;
-            publishLocked(new SessionEvent(seq, SessionEvent.Kind.TOKEN, r.gen.id(), text,
-                    EventJson.token(seq, r.gen.id(), text)));
+            SessionEvent token = new SessionEvent(seq, SessionEvent.Kind.TOKEN, r.gen.id(), text,
+                    EventJson.token(seq, r.gen.id(), text));
+            log.append(token, r.firstSeq); // only the head runs: r is the oldest live reply
+            deliverLocked(token);
         }
     }
 

@@ -40,6 +40,13 @@ public final class TextFrames {
         return Arrays.copyOfRange(buf, start, end);
     }
 
+    /** A text frame for a payload of {@code n} bytes: the header written, the payload left to fill at the end. */
+    static byte[] newText(int n) {
+        byte[] frame = new byte[headerLength(n) + n];
+        writeHeader(TEXT, n, frame, 0);
+        return frame;
+    }
+
     private static int headerLength(int n) {
         return n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
     }

@@ -170,6 +170,21 @@ class EventLogTest {
     }
 
     @Test
+    void tokensCopiedCharByCharComeBackWholeAcrossTheRingsEnd() {
+        EventLog log = new EventLog(7);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String text = "tok" + i + "é".repeat(i % 5) + (i % 9 == 0 ? "日" : "") + " ".repeat(i % 40);
+            long s = ++seq;
+            log.append(new SessionEvent(s, SessionEvent.Kind.TOKEN, "g", text, EventJson.token(s, "g", text)),
+                    Long.MAX_VALUE);
+            texts.add(text);
+        }
+        List<SessionEvent> held = log.after(0);
+        assertEquals(texts.subList(500 - 7, 500), held.stream().map(SessionEvent::text).toList());
+    }
+
+    @Test
     void itRefusesASeqThatIsNotTheNextOne() {
         EventLog log = new EventLog(3);
         append(log, "g");

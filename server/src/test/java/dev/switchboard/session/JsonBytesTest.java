@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -8,6 +9,8 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** The token frame's hand-made JSON must parse back to exactly what went in. */
@@ -52,5 +55,17 @@ class JsonBytesTest {
         String wire = new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_8);
         assertFalse(wire.contains("\n") || wire.contains("\u2028") || wire.contains("\u0001"), wire);
         assertEquals(tricky, parse(bytes).get("text").getAsString());
+    }
+
+    @Property(tries = 3000)
+    void plainAsciiTokensAreFramedExactlyAsTheGeneralEncoderFramesThem(
+            @ForAll @CharRange(from = ' ', to = '~') String text, @ForAll @LongRange(min = 0) long seq) {
+        byte[] frame = EventJson.token(seq, "g" + (seq % 1000), text);
+        byte[] general = new JsonBytes(64 + text.length()).raw("{\"type\":\"token\",\"seq\":").number(seq)
+                .raw(",\"gen\":").string("g" + (seq % 1000)).raw(",\"text\":").string(text).raw("}").toFrame();
+        assertArrayEquals(general, frame, "seq " + seq + ", text " + text);
+        JsonObject parsed = parse(frame);
+        assertEquals(seq, parsed.get("seq").getAsLong());
+        assertEquals(text, parsed.get("text").getAsString());
     }
 }
