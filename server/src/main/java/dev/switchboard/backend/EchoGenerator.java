@@ -99,10 +99,10 @@ public final class EchoGenerator implements AsyncGenerator {
                 if (pause > 0) {
                     Thread.sleep(pause);
                 }
-                failIfDue(params, i);
+                failIfDue(params.failAfter(), i);
                 sink.token(tokens.get(i));
             }
-            failIfDue(params, tokens.size());
+            failIfDue(params.failAfter(), tokens.size());
             return CompletableFuture.completedFuture(Outcome.stop());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -112,24 +112,31 @@ public final class EchoGenerator implements AsyncGenerator {
         }
     }
 
-    private static void failIfDue(EchoParams params, int emitted) {
-        if (params.failAfter() == emitted) {
+    private static void failIfDue(int failAfter, int emitted) {
+        if (failAfter == emitted) {
             throw new IllegalStateException("echo failed after " + emitted + " tokens, as failAfter asked");
         }
     }
 
-    /** One asynchronous echo: one pacer step, run once per token. */
+    /**
+     * One asynchronous echo: one pacer step, run once per token. What each run reads is in the step
+     * itself (tokens as an array, the delay, a stop flag) rather than behind a list, the params record
+     * and the future, which with thousands of replies were cache misses on every token.
+     */
     private final class Run extends Pacer.Step {
         final CompletableFuture<Outcome> result = new CompletableFuture<>();
-        private final List<String> tokens;
-        private final EchoParams params;
+        private final String[] tokens;
+        private final long delayMs;
+        private final int failAfter;
         private final TokenSink sink;
+        private volatile boolean stopped;
         private int next;
         private long dueTick; // the tick this run's next step is due in
 
         Run(List<String> tokens, EchoParams params, TokenSink sink) {
-            this.tokens = tokens;
-            this.params = params;
+            this.tokens = tokens.toArray(String[]::new);
+            this.delayMs = params.delayMs();
+            this.failAfter = params.failAfter();
             this.sink = sink;
         }
 
@@ -137,22 +144,22 @@ public final class EchoGenerator implements AsyncGenerator {
         public void run() {
             try {
                 do {
-                    if (result.isDone()) {
+                    if (stopped) {
                         return;
                     }
-                    failIfDue(params, next);
-                    if (next == tokens.size()) {
+                    failIfDue(failAfter, next);
+                    if (next == tokens.length) {
                         result.complete(Outcome.stop());
                         return;
                     }
-                    sink.token(tokens.get(next++));
-                    if (next == tokens.size()) {
-                        failIfDue(params, next);
+                    sink.token(tokens[next++]);
+                    if (next == tokens.length) {
+                        failIfDue(failAfter, next);
                         result.complete(Outcome.stop());
                         return;
                     }
-                } while (params.delayMs() == 0); // a burst: no timer per token
-                scheduleNext(params.delayMs());
+                } while (delayMs == 0); // a burst: no timer per token
+                scheduleNext(delayMs);
             } catch (GenerationCancelledException e) {
                 result.cancel(false);
             } catch (RuntimeException e) {
@@ -172,7 +179,8 @@ public final class EchoGenerator implements AsyncGenerator {
         }
 
         void stop() {
-            result.cancel(false); // the pending step returns at once when it fires
+            stopped = true; // the pending step returns at once when it fires
+            result.cancel(false);
         }
     }
 }

@@ -6,7 +6,7 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
-import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.HeapBuffer;
 import org.glassfish.grizzly.nio.NIOTransport;
 
 /**
@@ -30,6 +30,8 @@ final class SocketWriter {
 
     /** Queues {@code frame}; {@code done} hears when it is on the wire (maybe on this thread). */
     void write(byte[] frame, CompletionHandler<WriteResult<WritableMessage, SocketAddress>> done) {
-        writer.write(connection, Buffers.wrap(connection.getMemoryManager(), frame), done);
+        // HeapBuffer.wrap, not the memory manager's wrap: that looks for a pooled wrapper in a
+        // ThreadLocal on our (non-Grizzly) threads, 2.7% of the server's CPU at 1,000 users
+        writer.write(connection, HeapBuffer.wrap(frame), done);
     }
 }
