@@ -133,11 +133,35 @@ Micrometer's timer for the token gap, and for the load generator Serial GC, C1 o
 thread: no difference beyond the noise. On the load generator's side, reading each frame with a
 streaming parser instead of building a JSON tree took the steady-1k p99 from 19.1 ms to 10.7 ms.
 
-What is left in a profile at 4k: the kernel's TCP send path, which on loopback also runs the
-receiver's side and wakes the load generator (about 43% of the server's CPU; the same for the
-reference), the per-token Java path (session lock, log, outbox, Grizzly's write queue: about 26%),
-reading prompts (Tyrus and Gson, about 10%), starting a virtual thread per reply (about 5%) and
-G1 (about 8%).
+Third round: async-profiler again at 1,000 users, now reading each costly frame as the cache
+misses around it (with thousands of sessions, every object a token touches is usually cold, and the
+samples land on the instructions after the miss). The machine's speed drifted by about 10% within
+the session, so from the middle on each row also has the reference measured in the same window.
+1,000 users, 10 s ramp, 30 s run after a 15 s warm-up; runs move by about 1 s/M.
+
+| change | 1k CPU s/M | reference, same window |
+| --- | --- | --- |
+| before this round | 18.6, 19.1 | 14.9 |
+| token gaps counted per reply into a fixed-bucket histogram, flushed when the reply ends (Micrometer's timer per token: count, sum, rotating max and buckets) | 17.8, 18.0 (with the recording off) | - |
+| an asynchronous generator that says a prompt starts at once is called in place: no virtual thread per reply (with the row above) | 16.6, 17.1 | - |
+| resume log with one `long` per event and generation ids per run (no object reference stored per token); `queued` and `start` in one write | 16.8, 16.8, 15.7 | - |
+| session and outbox guarded by their own monitors instead of `ReentrantLock`s (two objects, two misses, per lock) | 16.2, 15.4 against 16.7, 15.3 (server and load generator on one core each) | - |
+| a pacer step rescheduling itself from its run skips the wheel's lock | 15.4, 15.7 | 13.7, 13.9 |
+| token frames written in one array of their exact size; Latin-1 tokens copied into the log without an array | 15.1, 15.0 | 13.9, 14.5 |
+| frames wrapped without Grizzly's ThreadLocal-pooled wrapper; the echo step keeps what it reads in itself | 14.2, 14.9 | 13.4, 13.2 |
+
+At 4,000 users the pacer change measured 14.5 s/M, p99 52 ms and 93.3% delivered (the reference in
+the same window: 13.1 s/M, 24 ms, 89.2%). Tried and dropped in this round: filling the first pacer
+wheel before using the second (one thread at 1,000 users, a wake-up per millisecond saved: no
+measurable change, and p50 lateness went up); Parallel and Serial GC at 1,000 users (17.9 and 18.5
+s/M against 18.6 to 19.1: within the noise).
+
+What is left in a profile at 1,000 users: the `write` system call with the kernel's TCP send path,
+which on loopback also runs the receiver's side and wakes the load generator (about 39% of the
+server's CPU; the reference pays the same), Grizzly's write queue and the JDK channel around it
+(about 7%), reading prompts and writing `queued`/`start` on the selector threads (about 11%), the
+pacer's wake-ups (about 6%), the rest of the token path (session, log, outbox: about 12%) and G1
+with the JIT (about 11%).
 
 """)
 
@@ -166,12 +190,13 @@ for case in ["steady-1k", "steady-4k"]:
         targets.append(f"- Server CPU per million tokens no more than the reference's ({case}): {ca:.1f} s vs "
                        f"{cb:.1f} s, {status(ca <= cb)}.")
 targets += ["", "At 4,000 users x 20 tokens/s (80,000 tokens/s) the two cores are saturated by server and load",
-            "generator together (the load generator spends about 13 us of CPU per token, the server about 17),",
+            "generator together (the load generator spends about 13 us of CPU per token, the server about 14),",
             "for Switchboard and the reference alike. \"Delivered\" falls short by the sum of the lateness:",
             "`delayMs` is the pause before each token, and a late token pushes the later ones back (the echo",
             "does not catch up in a burst), so a mean lateness of 2.5 ms per token stretches a 40-token reply",
-            "by 5%. Runs of this case move a lot: the bench run before this one (pacing then rounded to the",
-            "nearest millisecond) measured p99 41 ms and 89.6% delivered.", "",
+            "by 5%. Together the two processes need about 27 us per token, 2.2 cores at 80,000 tokens/s, more",
+            "than the machine has. The bench run before the third round measured 17.5 s/M, p99 60.3 ms and",
+            "88.3% delivered for Switchboard at 4,000 users.", "",
             "Raw results (JSON and HTML reports) are under `loadtest/target/bench/` after a run.", ""]
 with open(dest, "a") as f:
     f.write("\n".join(targets))
