@@ -308,7 +308,7 @@ public final class Session {
     }
 
     private void startLocked(Reply r) {
-        deliverLocked(startEventLocked(r));
+        publishStartLocked(r);
         runLocked(r);
     }
 
