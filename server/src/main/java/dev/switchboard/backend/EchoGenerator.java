@@ -58,8 +58,8 @@ public final class EchoGenerator implements AsyncGenerator {
     public boolean startsAtOnce(Prompt prompt) {
         try {
             EchoParams params = EchoParams.parse(prompt.params(), defaultDelayMs);
-            return !params.blocking() && params.firstTokenDelayMs() + params.delayMs() > 0
-                    && (long) (prompt.text().length() + 1) * params.repeat() <= IN_PLACE_REPLY_CHARS;
+            return !params.blocking() && params.firstPauseMs() > 0
+                    && params.replyChars(prompt.text()) <= IN_PLACE_REPLY_CHARS;
         } catch (InvalidParamsException e) {
             return false;
         }
@@ -73,7 +73,7 @@ public final class EchoGenerator implements AsyncGenerator {
         } catch (InvalidParamsException e) {
             return CompletableFuture.failedFuture(e); // checked before, so only a changed default gets here
         }
-        if ((long) (prompt.text().length() + 1) * params.repeat() > MAX_REPLY_CHARS) {
+        if (params.replyChars(prompt.text()) > MAX_REPLY_CHARS) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "the echo reply would exceed " + MAX_REPLY_CHARS + " characters: lower 'repeat'"));
         }
@@ -83,7 +83,7 @@ public final class EchoGenerator implements AsyncGenerator {
         }
         Run run = new Run(tokens, params, sink);
         prompt.onCancel(run::stop);
-        long firstPause = params.firstTokenDelayMs() + params.delayMs();
+        long firstPause = params.firstPauseMs();
         if (firstPause == 0) {
             run.run(); // a burst: straight through on the generation's own thread, not on a shared timer
         } else {

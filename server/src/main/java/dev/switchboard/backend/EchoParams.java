@@ -19,6 +19,16 @@ record EchoParams(int repeat, long delayMs, long firstTokenDelayMs, boolean bloc
     static final long MAX_DELAY_MS = 60_000;
     private static final Set<String> KNOWN = Set.of("repeat", "delayMs", "firstTokenDelayMs", "blocking", "failAfter");
 
+    /** The pause before the first token; 0 makes a burst. */
+    long firstPauseMs() {
+        return firstTokenDelayMs + delayMs;
+    }
+
+    /** The reply's length in chars for {@code text}, an upper bound: the text and a space, repeated. */
+    long replyChars(String text) {
+        return (long) (text.length() + 1) * repeat;
+    }
+
     static EchoParams parse(JsonObject params, long defaultDelayMs) throws InvalidParamsException {
         for (Map.Entry<String, JsonElement> e : params.entrySet()) {
             if (!KNOWN.contains(e.getKey())) {
