@@ -93,7 +93,6 @@ public final class Pacer implements AutoCloseable {
         private long processed; // guarded by lock: the last tick whose due steps were taken
         private long wakeTick; // guarded by lock: the tick the thread sleeps until (0 while awake)
         private Thread thread; // set under lock, once; schedule reads it bare only to ask "is this me?"
-        private boolean running; // wheel thread only: inside runAll
         private Step rescheduled; // wheel thread only: steps runAll's steps scheduled, to link in after it
         private volatile boolean closed;
 
@@ -102,7 +101,8 @@ public final class Pacer implements AutoCloseable {
         }
 
         void schedule(Step step, long tick) {
-            if (running && Thread.currentThread() == thread) {
+            if (Thread.currentThread() == thread) {
+                // a step of this wheel rescheduling itself from runAll (this thread runs nothing else);
                 // processed is only written by this thread; the step is linked in after runAll
                 step.dueTick = Math.max(tick, processed + 1);
                 step.next = rescheduled;
@@ -142,10 +142,7 @@ public final class Pacer implements AutoCloseable {
                 lock.unlock();
             }
             while (!closed) {
-                Step due = takeDue();
-                running = true;
-                runAll(due);
-                running = false;
+                runAll(takeDue());
                 linkRescheduled();
                 sleep();
             }
