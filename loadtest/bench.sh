@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks Switchboard and the Node reference server (loadtest/reference, a BASELINE) side by side
 # on this machine, load generator included, and writes docs/benchmarks.md.
-#   loadtest/bench.sh            # everything (about 15 minutes)
+#   loadtest/bench.sh            # everything (about 20 minutes)
 #   QUICK=1 loadtest/bench.sh    # smaller and shorter, to try the script
 # Traffic goes to 127.0.0.1 only; every run is bounded in time.
 set -euo pipefail
@@ -76,10 +76,15 @@ run_case() {
 if [ -n "${QUICK:-}" ]; then S=5; U1=200; U4=400; UIDLE=1000; WARM=5; else S=30; U1=1000; U4=4000; UIDLE=10000; WARM=15; fi
 
 # warm_up TARGET: load that is not measured, so both JITs (HotSpot's and V8's) have compiled the hot
-# paths before the measured cases; a long-running server is in that state.
+# paths before the measured cases; a long-running server is in that state. Two rounds: the first
+# round's users all disconnecting at its end took paths never taken before, and HotSpot threw away
+# ("made not entrant") about 430 compiled methods; recompiling them during a measured case had C2
+# spend 9% of the server's CPU there. After a second round it spends about 3%.
 warm_up() {
-  "$java_bin" -Xmx3g -jar "$load_jar" --url "ws://127.0.0.1:$port/ws" --quiet --out "$out/$1-warmup" \
-    --scenario steady --users "$U1" --ramp 5s --duration "${WARM}s" --delay-ms 20 --tokens 40 >/dev/null 2>&1 || true
+  for round in 1 2; do
+    "$java_bin" -Xmx3g -jar "$load_jar" --url "ws://127.0.0.1:$port/ws" --quiet --out "$out/$1-warmup-$round" \
+      --scenario steady --users "$U1" --ramp 5s --duration "${WARM}s" --delay-ms 20 --tokens 40 >/dev/null 2>&1 || true
+  done
 }
 
 # measure TARGET NAME ARGS...: a fresh server for each case (sessions of earlier cases must not

@@ -77,9 +77,9 @@ protocol (`loadtest/reference/`): a **baseline**, not a competitor; it has no re
 and no slow-reader handling, so those rows are Switchboard only.
 
 Switchboard runs with `{os.environ.get("SERVER_JVM_OPTS", "")}`. Each case runs on a fresh server
-process that first gets an unmeasured warm-up (1,000 users for 15 s), so both JITs have compiled
-their hot paths, as in a server that has been up for a while; the idle case uses a fresh process
-with no warm-up.
+process that first gets an unmeasured warm-up (twice 1,000 users for 15 s, each round ending with
+all of them disconnecting), so both JITs have compiled their hot paths, as in a server that has been
+up for a while; the idle case uses a fresh process with no warm-up.
 
 Lateness is a token's arrival gap minus the pacing its prompt asked for (`delayMs` per token);
 "delivered" is tokens received over tokens the pacing allows in the run; CPU is the server
