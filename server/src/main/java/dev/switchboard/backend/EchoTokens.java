@@ -12,20 +12,31 @@ final class EchoTokens {
     private EchoTokens() {
     }
 
+    /** The whole reply as its tokens (the blocking mode and tests; the paced mode walks {@link #end}). */
     static List<String> split(String reply) {
         List<String> tokens = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i < reply.length(); i++) {
-            if (Character.isWhitespace(reply.charAt(i - 1)) && !Character.isWhitespace(reply.charAt(i))
-                    && hasWord(reply, start, i)) {
-                tokens.add(reply.substring(start, i));
-                start = i;
-            }
-        }
-        if (start < reply.length()) {
-            tokens.add(reply.substring(start));
+        for (int start = 0; start < reply.length(); ) {
+            int end = end(reply, start);
+            tokens.add(reply.substring(start, end));
+            start = end;
         }
         return tokens;
+    }
+
+    /**
+     * Where the token that starts at {@code start} ends: before the first word after a word and the
+     * whitespace behind it, or at the end of the reply. {@code start} must be below the reply's length.
+     */
+    static int end(String reply, int start) {
+        boolean word = false;
+        for (int i = start + 1; i < reply.length(); i++) {
+            boolean spaceBefore = Character.isWhitespace(reply.charAt(i - 1));
+            word |= !spaceBefore;
+            if (spaceBefore && word && !Character.isWhitespace(reply.charAt(i))) {
+                return i;
+            }
+        }
+        return reply.length();
     }
 
     /** The reply: {@code text} repeated, joined by one space. */
@@ -41,14 +52,5 @@ final class EchoTokens {
             out.append(text);
         }
         return out.toString();
-    }
-
-    private static boolean hasWord(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!Character.isWhitespace(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -60,6 +60,15 @@ class EchoTokensTest {
     }
 
     @Test
+    void aTokenEndsBeforeTheNextWordWhereverItStarts() {
+        String text = "  hello there\tworld ";
+        assertEquals(8, EchoTokens.end(text, 0)); // "  hello " (leading whitespace stays with the first word)
+        assertEquals(14, EchoTokens.end(text, 8)); // "there\t"
+        assertEquals(text.length(), EchoTokens.end(text, 14)); // "world ", the last
+        assertEquals(8, EchoTokens.end(text, 3)); // from inside a word: to the end of that word's whitespace
+    }
+
+    @Test
     void emptyTextHasNoTokensAndWhitespaceOnlyTextIsOneToken() {
         assertTrue(EchoTokens.split("").isEmpty());
         assertEquals(List.of(" \t\n "), EchoTokens.split(" \t\n "));
