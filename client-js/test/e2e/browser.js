@@ -4,8 +4,11 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** @returns {Promise<import('playwright-core').Browser>} */
-export function launch() {
+/**
+ * Async, so that a missing browser is a rejected promise like any other failure to start.
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export async function launch() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)`);
   }

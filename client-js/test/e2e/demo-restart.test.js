@@ -12,7 +12,9 @@ after(async () => {
 });
 
 test('the page reconnects by itself after a server restart and says the conversation is new', { timeout: 60000 }, async () => {
-  [server, browser] = await Promise.all([startServer(['--echo-delay', '20ms', '--drain-timeout', '300ms']), launch()]);
+  // the browser first: were it missing, a server already started would keep the test process alive
+  browser = await launch();
+  server = await startServer(['--echo-delay', '20ms', '--drain-timeout', '300ms']);
   const { context, page, errors } = await openPage(browser, `${server.http}/`);
   try {
     const conn = page.getByRole('status');

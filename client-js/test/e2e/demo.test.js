@@ -10,7 +10,9 @@ let server;
 let browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(['--echo-delay', '20ms']), launch()]);
+  // the browser first: were it missing, a server already started would keep the test process alive
+  browser = await launch();
+  server = await startServer(['--echo-delay', '20ms']);
 });
 after(async () => {
   await browser?.close();
