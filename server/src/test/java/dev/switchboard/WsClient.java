@@ -37,6 +37,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile boolean paused;
+    private volatile Throwable error; // why the connection dropped, when it did (closed() is 1006)
     private volatile WebSocket socket;
 
     private WsClient() {
@@ -218,6 +219,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closed;
     }
 
+    /** Why the connection dropped without a close frame (closed() completed with 1006), or null. */
+    public Throwable error() {
+        return error;
+    }
+
     /** Drops the connection without a close handshake, as a lost network would. */
     public void abort() {
         socket.abort();
@@ -264,6 +270,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+        this.error = error;
         closed.complete(1006);
     }
 }

@@ -246,7 +246,9 @@ class BadInputTest {
             } catch (RuntimeException e) {
                 // the server may close before the whole frame is written; the close code is what counts
             }
-            assertEquals(1009, c.closed().orTimeout(15, TimeUnit.SECONDS).join());
+            // a drop instead (1006, seen about once in twenty full runs, not yet reproduced alone) says why
+            int code = c.closed().orTimeout(15, TimeUnit.SECONDS).join();
+            assertEquals(1009, code, () -> "dropped: " + c.error());
             try (WsClient again = WsClient.hello(server.port(), session)) {
                 JsonObject welcome = again.awaitType("welcome");
                 assertEquals(session, welcome.get("session").getAsString());
