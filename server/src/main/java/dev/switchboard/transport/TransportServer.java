@@ -53,9 +53,14 @@ public final class TransportServer {
                            ScheduledExecutorService timers, SwitchboardMetrics metrics, BooleanSupplier accepting) {
         this.config = config;
         int maxFrame = config.network().maxFrameBytes();
-        this.tyrus = new TyrusContainer(Math.max(TYRUS_MIN_BUFFER, maxFrame + 64));
-        tyrus.setDefaultMaxTextMessageBufferSize(maxFrame);
-        tyrus.setDefaultMaxBinaryMessageBufferSize(maxFrame);
+        int tyrusBuffer = Math.max(TYRUS_MIN_BUFFER, maxFrame + 64);
+        this.tyrus = new TyrusContainer(tyrusBuffer);
+        // Messages sent in fragments are assembled up to the same size, so that Connection sees every
+        // message under it whole and closes with 1009 after reading all of it. With the limit at
+        // maxFrame, Tyrus refused a fragmented message itself and closed TCP at once while the rest was
+        // still arriving; the kernel answered that with a reset, and the client could lose the 1009.
+        tyrus.setDefaultMaxTextMessageBufferSize(tyrusBuffer);
+        tyrus.setDefaultMaxBinaryMessageBufferSize(tyrusBuffer);
 
         UpgradeFilter upgrades = new UpgradeFilter(new OriginPolicy(config.security()));
         Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
