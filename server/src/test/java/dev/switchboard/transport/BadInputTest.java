@@ -246,7 +246,7 @@ class BadInputTest {
             } catch (RuntimeException e) {
                 // the server may close before the whole frame is written; the close code is what counts
             }
-            // a drop instead (1006, seen about once in twenty full runs, not yet reproduced alone) says why
+            // were it dropped instead (1006: Tyrus once refused the JDK client's fragments itself), say why
             int code = c.closed().orTimeout(15, TimeUnit.SECONDS).join();
             assertEquals(1009, code, () -> "dropped: " + c.error());
             try (WsClient again = WsClient.hello(server.port(), session)) {
