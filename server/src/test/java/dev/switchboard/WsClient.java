@@ -38,6 +38,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile boolean paused;
     private volatile Throwable error; // why the connection dropped, when it did (closed() is 1006)
+    private volatile String closeReason; // the reason in the server's close frame
     private volatile WebSocket socket;
 
     private WsClient() {
@@ -219,6 +220,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closed;
     }
 
+    /** The reason the server's close frame gave, or null before one came. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     /** Why the connection dropped without a close frame (closed() completed with 1006), or null. */
     public Throwable error() {
         return error;
@@ -264,6 +270,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closed.complete(statusCode);
         return null;
     }
