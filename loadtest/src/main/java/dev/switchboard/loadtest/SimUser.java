@@ -115,8 +115,8 @@ final class SimUser implements WsListener {
     }
 
     @Override
-    public void onText(WsConnection ws, String text) {
-        Frame frame = Frame.parse(text); // outside the lock: the bulk of the work, and it needs no state
+    public void onText(WsConnection ws, byte[] utf8) {
+        Frame frame = Frame.parse(utf8); // outside the lock: the bulk of the work, and it needs no state
         lock.lock();
         try {
             if (ws != socket) {

@@ -1,6 +1,7 @@
 package dev.switchboard.loadtest;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +12,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -69,7 +69,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private void text(ChannelHandlerContext ctx, WebSocketFrame frame) {
         ByteBuf content = frame.content();
         if (fragments == null && frame.isFinalFragment()) {
-            listener.onText(ws, content.toString(StandardCharsets.UTF_8)); // the common case: one frame, no copy
+            listener.onText(ws, ByteBufUtil.getBytes(content)); // the common case: one frame
             return;
         }
         if (fragments == null) {
@@ -77,10 +77,10 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
         fragments.addComponent(true, content.retain()); // joined as bytes: a character may span two parts
         if (frame.isFinalFragment()) {
-            String text = fragments.toString(StandardCharsets.UTF_8);
+            byte[] utf8 = ByteBufUtil.getBytes(fragments);
             fragments.release();
             fragments = null;
-            listener.onText(ws, text);
+            listener.onText(ws, utf8);
         }
     }
 

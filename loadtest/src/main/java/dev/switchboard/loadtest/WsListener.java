@@ -10,8 +10,11 @@ interface WsListener {
     /** The handshake is done; the connection can send. Runs before the connect future completes. */
     void onOpen(WsConnection ws);
 
-    /** One whole text message (fragments already joined). */
-    void onText(WsConnection ws, String text);
+    /**
+     * One whole text message (fragments already joined), as the UTF-8 bytes that came: decoding is
+     * the listener's business, so a JSON reader can read the bytes without a String in between.
+     */
+    void onText(WsConnection ws, byte[] utf8);
 
     /**
      * The server sent a close frame (answered already).

@@ -41,8 +41,8 @@ class WsHandlerTest {
         }
 
         @Override
-        public void onText(WsConnection ws, String text) {
-            events.add("text " + text);
+        public void onText(WsConnection ws, byte[] utf8) {
+            events.add("text " + new String(utf8, StandardCharsets.UTF_8));
             if (pauseOnText) {
                 ws.pause();
             }
