@@ -76,7 +76,9 @@ its cost. "reference" is a minimal single-process Node `ws` server speaking the 
 protocol (`loadtest/reference/`): a **baseline**, not a competitor; it has no resume, no multiplayer
 and no slow-reader handling, so those rows are Switchboard only.
 
-Switchboard runs with `{os.environ.get("SERVER_JVM_OPTS", "")}`. Each case runs on a fresh server
+Switchboard runs with `{os.environ.get("SERVER_JVM_OPTS", "")}`, the load generator with
+`{os.environ.get("LOAD_JVM_OPTS", "")}` (a concurrent collector: a stop of the load generator would
+count as every user's lateness, whichever server is measured). Each case runs on a fresh server
 process that first gets an unmeasured warm-up (twice 1,000 users for 15 s, each round ending with
 all of them disconnecting), so both JITs have compiled their hot paths, as in a server that has been
 up for a while; the idle case uses a fresh process with no warm-up.

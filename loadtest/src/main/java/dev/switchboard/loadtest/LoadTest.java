@@ -98,6 +98,7 @@ public final class LoadTest implements Callable<Integer> {
         }
         RunConfig config = new RunConfig(url, users, ramp, duration, delayMs, tokens, s, share, usersPerSession, grace,
                 System.nanoTime(), ioThreads == 0 ? WsClient.defaultLoops(users) : ioThreads);
+        OwnPauses.warning(OwnPauses.collectors()).ifPresent(w -> System.err.println("switchboard-loadtest: " + w));
         Result result = new Run(config).execute(quiet ? line -> { } : System.out::println);
         Files.createDirectories(out);
         Files.writeString(out.resolve("result.json"), result.toJson(), StandardCharsets.UTF_8);

@@ -34,6 +34,7 @@ record Result(JsonObject json, long failures, List<String> problems, List<Timeli
         settings.addProperty("tokens", config.tokens());
         settings.addProperty("share", config.share());
         settings.addProperty("usersPerSession", config.usersPerSession());
+        settings.addProperty("loadGeneratorGc", String.join(", ", OwnPauses.collectors()));
         json.add("settings", settings);
 
         long tokens = stats.tokens.sum();
