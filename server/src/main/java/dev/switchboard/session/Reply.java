@@ -30,7 +30,6 @@ final class Reply implements GenerationHost {
     long firstSeq; // guarded by session lock: the seq of its first event (its queued), 0 before
     long startNanos; // guarded by session lock
     long lastTokenNanos; // guarded by session lock
-    GapRecorder gaps = GapRecorder.NONE; // guarded by session lock; its own from the start on
 
     Reply(Session session, String genId, String promptId, String text, JsonObject params) {
         this.session = session;

@@ -192,7 +192,7 @@ public final class Session {
             if (r.tokens == 0) {
                 ctx.observer().firstToken(now - r.startNanos);
             } else {
-                r.gaps.record(now - r.lastTokenNanos);
+                ctx.observer().tokenGap(now - r.lastTokenNanos);
             }
             r.lastTokenNanos = now;
             r.reply.append(text);
@@ -224,14 +224,14 @@ public final class Session {
                 committed = state.commit(outcome.stateUpdate());
             }
             long seq = ++lastSeq;
+            String replyText = r.reply.toString();
             publishLocked(new SessionEvent(seq, SessionEvent.Kind.DONE, r.gen.id(), null,
-                    EventJson.done(seq, r.gen.id(), r.promptId, r.reply.toString(), reason.wire(), r.tokens, error,
+                    EventJson.done(seq, r.gen.id(), r.promptId, replyText, reason.wire(), r.tokens, error,
                             committed, outcome == null ? null : outcome.details())));
             history.add(Turn.user(r.text));
-            history.add(Turn.assistant(r.reply.toString()));
+            history.add(Turn.assistant(replyText));
             long nanos = was == Reply.Phase.RUNNING ? System.nanoTime() - r.startNanos : 0;
             ctx.observer().generationEnded(reason, nanos);
-            r.gaps.flush();
             if (LOG.isDebugEnabled()) {
                 LOG.debug("generation {} of {} ended {}: {} tokens in {} ms{}", r.gen.id(), label, reason.wire(),
                         r.tokens, nanos / 1_000_000, error == null ? "" : " (" + error + ")");
@@ -316,7 +316,6 @@ public final class Session {
     private void runLocked(Reply r) {
         r.phase = Reply.Phase.RUNNING;
         r.startNanos = System.nanoTime();
-        r.gaps = ctx.observer().tokenGaps();
         Prompt prompt = new Prompt(r.text, r.params, history, state.copy());
         ctx.runner().launch(r.gen, prompt);
     }

@@ -14,11 +14,8 @@ public interface SessionObserver {
     /** The first token of a reply was published, {@code nanos} after the reply started. */
     void firstToken(long nanos);
 
-    /**
-     * A recorder for the token gaps of a reply that starts running; the session records each gap
-     * into it and flushes it when the reply ends.
-     */
-    GapRecorder tokenGaps();
+    /** A reply published a token {@code nanos} after its previous one. */
+    void tokenGap(long nanos);
 
     /**
      * A hello with {@code after} attached a connection: {@code gap} when the events after it were no
@@ -38,8 +35,7 @@ public interface SessionObserver {
         }
 
         @Override
-        public GapRecorder tokenGaps() {
-            return GapRecorder.NONE;
+        public void tokenGap(long nanos) {
         }
     };
 }

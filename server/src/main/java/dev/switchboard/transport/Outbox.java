@@ -261,7 +261,7 @@ final class Outbox implements Subscriber {
     private void sendLocked(byte[] bytes, int frames) {
         inFlight++;
         inFlightBytes += bytes.length;
-        counters.frames().increment(frames);
+        counters.frames().add(frames);
         socket.write(bytes, onSent);
     }
 

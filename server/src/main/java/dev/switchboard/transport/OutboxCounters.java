@@ -1,7 +1,12 @@
 package dev.switchboard.transport;
 
-import io.micrometer.core.instrument.Counter;
+import java.util.concurrent.atomic.LongAdder;
 
-/** The meters outboxes count into; shared by all connections of a server. */
-record OutboxCounters(Counter frames, Counter tokens, Counter merged, Counter slowClosed) {
+/**
+ * The counts outboxes keep; shared by all connections of a server, read by the metrics registry at
+ * scrape time. Adders rather than Micrometer counters: two of them count every token, and a
+ * Prometheus counter's increment also offers each value to its exemplar sampler, which reads the
+ * clock.
+ */
+record OutboxCounters(LongAdder frames, LongAdder tokens, LongAdder merged, LongAdder slowClosed) {
 }

@@ -68,10 +68,10 @@ public final class TransportServer {
             errors.put(code, metrics.counter("switchboard.errors", "Error frames sent, by code", "code", code.wire()));
         }
         OutboxCounters counters = new OutboxCounters(
-                metrics.counter("switchboard.frames.sent", "Frames written to sockets"),
-                metrics.counter("switchboard.tokens.sent", "Token events handed to connections"),
-                metrics.counter("switchboard.outbox.merged", "Token events merged into an earlier frame"),
-                metrics.counter("switchboard.slow.consumers.closed", "Connections closed for not keeping up"));
+                metrics.hotCounter("switchboard.frames.sent", "Frames written to sockets"),
+                metrics.hotCounter("switchboard.tokens.sent", "Token events handed to connections"),
+                metrics.hotCounter("switchboard.outbox.merged", "Token events merged into an earlier frame"),
+                metrics.hotCounter("switchboard.slow.consumers.closed", "Connections closed for not keeping up"));
         OutboxLimits limits = new OutboxLimits(config.outbox().maxInFlight(), config.outbox().maxPending(),
                 config.outbox().slowConsumerTimeout().toNanos());
         String secret = config.security().jwtSecret();

@@ -2,9 +2,10 @@ package dev.switchboard.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.session.GapRecorder;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GapHistogramTest {
@@ -14,12 +15,10 @@ class GapHistogramTest {
 
     @Test
     void aGapCountsInTheFirstBucketWhoseBoundItDoesNotExceed() {
-        GapRecorder reply = histogram.recorder();
-        reply.record(Duration.ofMillis(1).toNanos()); // le="0.001" includes its bound
-        reply.record(Duration.ofMillis(1).toNanos() + 1);
-        reply.record(Duration.ofMillis(50).toNanos());
-        reply.record(Duration.ofSeconds(2).toNanos()); // past the last bound: +Inf only
-        reply.flush();
+        histogram.record(Duration.ofMillis(1).toNanos()); // le="0.001" includes its bound
+        histogram.record(Duration.ofMillis(1).toNanos() + 1);
+        histogram.record(Duration.ofMillis(50).toNanos());
+        histogram.record(Duration.ofSeconds(2).toNanos()); // past the last bound: +Inf only
 
         HistogramSnapshot.HistogramDataPointSnapshot point = point();
         assertEquals(1, point.getClassicBuckets().getCount(0));
@@ -30,17 +29,21 @@ class GapHistogramTest {
     }
 
     @Test
-    void nothingShowsUntilAReplyFlushesAndRepliesAddUp() {
-        GapRecorder first = histogram.recorder();
-        GapRecorder second = histogram.recorder();
-        first.record(Duration.ofMillis(20).toNanos());
-        second.record(Duration.ofMillis(30).toNanos());
-        assertEquals(0, point().getCount(), "a reply's gaps count when it ends");
-
-        first.flush();
-        second.flush();
-        assertEquals(2, point().getClassicBuckets().getCount(1));
-        assertEquals(0.05, point().getSum(), 1e-12);
+    void countsFromManyThreadsAddUp() throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 20; t++) { // more threads than stripes: some share one
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    histogram.record(Duration.ofMillis(20).toNanos());
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(200_000, point().getClassicBuckets().getCount(1));
+        assertEquals(200_000, point().getCount());
+        assertEquals(200_000 * 0.02, point().getSum(), 1e-6);
     }
 
     private HistogramSnapshot.HistogramDataPointSnapshot point() {
