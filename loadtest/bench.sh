@@ -26,8 +26,10 @@ port=18777
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20}
 export SERVER_JVM_OPTS
 # The load generator on ZGC: G1 stopped it for 20 to 50 ms every two seconds at 4,000 users, and a stop
-# of the reader counts as every user's token lateness, whichever server is measured.
-LOAD_JVM_OPTS=${LOAD_JVM_OPTS:--Xmx3g -XX:+UseZGC}
+# of the reader counts as every user's token lateness, whichever server is measured. Its heap touched
+# up front (about 2 s at start): ZGC's first use of each page was a page fault in the middle of the
+# run, in 4k profiles about half the cost of creating a JSON parser per frame.
+LOAD_JVM_OPTS=${LOAD_JVM_OPTS:--Xms3g -Xmx3g -XX:+UseZGC -XX:+AlwaysPreTouch}
 export LOAD_JVM_OPTS
 ticks=$(getconf CLK_TCK)
 
