@@ -103,16 +103,22 @@ measure() {
   stop_server
 }
 
+# both: each case on Switchboard, then at once on the reference, so that a pair shares one window
+# of the machine's speed (which drifted by up to 20% within a session: measuring all of one server's
+# cases first had moved the CPU ratios from 0.90 to 1.05 between two runs of this script)
+both() {
+  measure switchboard "$@"
+  measure reference "$@"
+}
+
+both steady-1k --scenario steady --users "$U1" --ramp 10s --duration "${S}s" --delay-ms 50 --tokens 40
+both steady-4k --scenario steady --users "$U4" --ramp 20s --duration "${S}s" --delay-ms 50 --tokens 40
+both burst --scenario burst --users 200 --ramp 2s --duration "${S}s" --tokens 200
+both churn --scenario churn --users 200 --ramp 2s --duration "${S}s" --delay-ms 5 --tokens 10
+measure switchboard resume --scenario resume --users 500 --share 0.2 --ramp 5s --duration "${S}s" --delay-ms 50
+measure switchboard slow --scenario slow --users 500 --share 0.1 --ramp 5s --duration "${S}s" --delay-ms 20
+measure switchboard multiplayer --scenario multiplayer --users 800 --users-per-session 4 --ramp 5s --duration "${S}s"
 for target in switchboard reference; do
-  measure "$target" steady-1k --scenario steady --users "$U1" --ramp 10s --duration "${S}s" --delay-ms 50 --tokens 40
-  measure "$target" steady-4k --scenario steady --users "$U4" --ramp 20s --duration "${S}s" --delay-ms 50 --tokens 40
-  measure "$target" burst --scenario burst --users 200 --ramp 2s --duration "${S}s" --tokens 200
-  measure "$target" churn --scenario churn --users 200 --ramp 2s --duration "${S}s" --delay-ms 5 --tokens 10
-  if [ "$target" = switchboard ]; then
-    measure "$target" resume --scenario resume --users 500 --share 0.2 --ramp 5s --duration "${S}s" --delay-ms 50
-    measure "$target" slow --scenario slow --users 500 --share 0.1 --ramp 5s --duration "${S}s" --delay-ms 20
-    measure "$target" multiplayer --scenario multiplayer --users 800 --users-per-session 4 --ramp 5s --duration "${S}s"
-  fi
   # idle sessions on a fresh, unwarmed process: memory per session
   start_server "$target"
   base=$(rss_mb "$server_pid")
