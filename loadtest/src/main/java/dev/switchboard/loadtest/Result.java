@@ -21,7 +21,7 @@ record Result(JsonObject json, long failures, List<String> problems, List<Timeli
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     static Result of(RunConfig config, Stats stats, List<Timeline.Point> timeline, List<String> problems,
-                     double seconds, long expectedTokens, long tokensAtStop) {
+                     double seconds, double cpuSeconds, long expectedTokens, long tokensAtStop) {
         stats.interval(); // fold the last partial second into the totals
         JsonObject json = new JsonObject();
         JsonObject settings = new JsonObject();
@@ -49,6 +49,9 @@ record Result(JsonObject json, long failures, List<String> problems, List<Timeli
         if (expectedTokens > 0) {
             totals.addProperty("pacedTokens", expectedTokens);
             totals.addProperty("deliveredFraction", round((double) tokensAtStop / expectedTokens));
+        }
+        if (cpuSeconds >= 0) {
+            totals.addProperty("loadGeneratorCpuSeconds", round(cpuSeconds)); // from the ramp's start to the report
         }
         totals.addProperty("reconnects", stats.reconnects.sum());
         totals.addProperty("slowConsumersClosed", stats.slowClosed.sum());

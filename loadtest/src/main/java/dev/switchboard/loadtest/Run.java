@@ -86,6 +86,7 @@ final class Run {
         List<SimUser> users = createUsers();
         progress.accept("client: netty " + client.transport());
         long begin = System.nanoTime();
+        long cpuAtBegin = OwnCpu.nanos();
         long rampNanos = config.ramp().toNanos();
         for (int i = 0; i < users.size(); i++) {
             SimUser user = users.get(i);
@@ -102,10 +103,12 @@ final class Run {
         printer.runUntil(graceEnd, () -> inFlight.get() <= 0);
         users.forEach(SimUser::finish);
         double seconds = (System.nanoTime() - begin) / 1e9;
+        long cpuAtEnd = OwnCpu.nanos();
+        double cpuSeconds = cpuAtBegin < 0 || cpuAtEnd < 0 ? -1 : (cpuAtEnd - cpuAtBegin) / 1e9;
         timers.shutdownNow();
         client.close(); // after the close frames that finish() queued have gone out
-        return Result.of(config, stats, timeline, List.copyOf(printed), seconds, expectedTokens(users.size()),
-                tokensAtStop);
+        return Result.of(config, stats, timeline, List.copyOf(printed), seconds, cpuSeconds,
+                expectedTokens(users.size()), tokensAtStop);
     }
 
     /**
