@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks Switchboard and the Node reference server (loadtest/reference, a BASELINE) side by side
 # on this machine, load generator included, and writes docs/benchmarks.md.
-#   loadtest/bench.sh            # everything (about 20 minutes)
+#   loadtest/bench.sh            # everything (about 30 minutes)
 #   QUICK=1 loadtest/bench.sh    # smaller and shorter, to try the script
 # Traffic goes to 127.0.0.1 only; every run is bounded in time.
 set -euo pipefail
@@ -113,6 +113,16 @@ both() {
 
 both steady-1k --scenario steady --users "$U1" --ramp 10s --duration "${S}s" --delay-ms 50 --tokens 40
 both steady-4k --scenario steady --users "$U4" --ramp 20s --duration "${S}s" --delay-ms 50 --tokens 40
+# the kernel's floor under the steady-4k pair, in the same window: loopback TCP alone at that rate,
+# from a small C program (loadtest/floor), when a C compiler is here
+if command -v cc >/dev/null; then
+  cc -O2 -pthread -o "$out/floor" "$here/floor/floor.c"
+  "$out/floor" "$U4" "$S" "$((port + 1))" >"$out/floor-4k.json"
+  echo "bench: floor done: $(cat "$out/floor-4k.json")"
+else
+  rm -f "$out/floor-4k.json"
+  echo "bench: no C compiler (cc): the kernel floor is not measured"
+fi
 both burst --scenario burst --users 200 --ramp 2s --duration "${S}s" --tokens 200
 both churn --scenario churn --users 200 --ramp 2s --duration "${S}s" --delay-ms 5 --tokens 10
 measure switchboard resume --scenario resume --users 500 --share 0.2 --ramp 5s --duration "${S}s" --delay-ms 50
