@@ -76,6 +76,7 @@ for case in ["steady-1k", "steady-4k", "burst", "churn"]:
                                case, cpu_per_million(a) / cpu_per_million(b),
                                a["latency"]["tokenLatenessMs"]["p99"], b["latency"]["tokenLatenessMs"]["p99"]))
 
+
 def floor_section():
     path = os.path.join(src, "floor-4k.json")
     if not os.path.exists(path):

@@ -100,7 +100,7 @@ static void *receiver(void *arg) {
         epoll_ctl(ep, EPOLL_CTL_ADD, receiving[i], &e);
     }
     struct epoll_event events[512];
-    char buffer[4096];
+    char buffer[MESSAGE * 64]; /* whole messages only, so none is split between two reads */
     long long got = 0;
     double cpu0 = thread_cpu();
     while (!stopping) {
