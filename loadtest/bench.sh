@@ -23,7 +23,8 @@ done
 server_jar="$top/server/target/switchboard.jar"
 load_jar="$top/loadtest/target/switchboard-loadtest.jar"
 port=18777
-SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20}
+# Switchboard as ./switchboard starts it on Linux (docs/operations.md#sizing), with a bounded heap
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+UseTransparentHugePages}
 export SERVER_JVM_OPTS
 # The load generator on ZGC: G1 stopped it for 20 to 50 ms every two seconds at 4,000 users, and a stop
 # of the reader counts as every user's token lateness, whichever server is measured. Its heap touched
