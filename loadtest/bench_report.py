@@ -279,7 +279,7 @@ room to keep every token on time. No single cost left in either profile is above
 
 | change | measured at 4,000 users, in alternating pairs |
 | --- | --- |
-| Switchboard's heap on transparent huge pages (`-XX:+UseTransparentHugePages`, in `./switchboard` where Linux offers them, and in this script): with thousands of sessions each token touches cold objects, and with 4 KiB pages each is a TLB miss as well | server CPU 13.4, 15.3 s/M against 15.0, 16.7; delivered 92.4, 88.6% against 89.4, 85.9%; p99 56.2, 70.8 ms against 65.5, 73.9; 10,000 idle sessions 358 MB against 368 |
+| Switchboard's heap on transparent huge pages (`-XX:+UseTransparentHugePages`, in `./switchboard` where Linux offers them, and in this script): with thousands of sessions each token touches cold objects, and with 4 KiB pages each is a TLB miss as well | server CPU 13.4, 15.3 s/M against 15.0, 16.7; delivered 92.4, 88.6% against 89.4, 85.9%; p99 56.2, 70.8 ms against 65.5, 73.9; 10,000 idle sessions 358 to 378 MB against 346 to 368 (about 10 MB more) |
 
 Tried and not adopted: the load generator with `-XX:+UseTransparentHugePages` as well (its CPU per
 token 15.9, 16.3 us against 17.1, 18.4 in two pairs; but this kernel gives ZGC's shared-memory
