@@ -115,14 +115,18 @@ both() {
 both steady-1k --scenario steady --users "$U1" --ramp 10s --duration "${S}s" --delay-ms 50 --tokens 40
 both steady-4k --scenario steady --users "$U4" --ramp 20s --duration "${S}s" --delay-ms 50 --tokens 40
 # the kernel's floor under the steady-4k pair, in the same window: loopback TCP alone at that rate,
-# from a small C program (loadtest/floor), when a C compiler is here
-if command -v cc >/dev/null; then
-  cc -O2 -pthread -o "$out/floor" "$here/floor/floor.c"
-  "$out/floor" "$U4" "$S" "$((port + 1))" >"$out/floor-4k.json"
+# from a small C program (loadtest/floor), when a C compiler is here; a floor that cannot be built
+# or run is left off the page rather than ending the whole run
+rm -f "$out/floor-4k.json"
+if ! command -v cc >/dev/null; then
+  echo "bench: no C compiler (cc): the kernel floor is not measured"
+elif ! cc -O2 -pthread -o "$out/floor" "$here/floor/floor.c" 2>"$out/floor.log"; then
+  echo "bench: floor.c did not compile (see $out/floor.log): the kernel floor is not measured"
+elif "$out/floor" "$U4" "$S" "$((port + 1))" >"$out/floor-4k.tmp" 2>>"$out/floor.log"; then
+  mv "$out/floor-4k.tmp" "$out/floor-4k.json"
   echo "bench: floor done: $(cat "$out/floor-4k.json")"
 else
-  rm -f "$out/floor-4k.json"
-  echo "bench: no C compiler (cc): the kernel floor is not measured"
+  echo "bench: the floor failed (see $out/floor.log): the kernel floor is not measured"
 fi
 both burst --scenario burst --users 200 --ramp 2s --duration "${S}s" --tokens 200
 both churn --scenario churn --users 200 --ramp 2s --duration "${S}s" --delay-ms 5 --tokens 10

@@ -80,7 +80,7 @@ for case in ["steady-1k", "steady-4k", "burst", "churn"]:
 def floor_section():
     path = os.path.join(src, "floor-4k.json")
     if not os.path.exists(path):
-        return "## The kernel's floor\n\n- not measured (no C compiler)\n\n"
+        return "## The kernel's floor\n\n- not measured in this run (bench.sh said why)\n\n"
     with open(path) as f:
         fl = json.load(f)
     tokens = max(fl["tokens"], 1)

@@ -159,6 +159,12 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: floor [users >= %d] [seconds >= 1] [port]\n", THREADS);
         return 2;
     }
+    /* two sockets a user: take the hard limit on open files, as a JVM does at start */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     sending = calloc(users, sizeof(int));
     receiving = calloc(users, sizeof(int));
     last_arrival = calloc(users, sizeof(long long));
