@@ -30,7 +30,7 @@ final class GapHistogram implements Collector {
     private final long[] boundsNanos;
     private final double[] boundsSeconds; // the same, plus +Inf
     private final int sumIndex; // in a stripe, after the buckets (the last bucket is +Inf)
-    private final int stripeLongs; // a stripe's length, whole cache lines so stripes never share one
+    private final int stripeLongs; // a stripe's cells, then a line's worth of padding before the next
     private final AtomicLongArray cells; // STRIPES stripes: per-bucket counts (not cumulative), then the sum
 
     /**
@@ -48,7 +48,9 @@ final class GapHistogram implements Collector {
         }
         boundsSeconds[bounds.length] = Double.POSITIVE_INFINITY;
         this.sumIndex = bounds.length + 1;
-        this.stripeLongs = (sumIndex + 1 + LINE_LONGS - 1) / LINE_LONGS * LINE_LONGS;
+        // the array's start is not line-aligned, so whole-line stripes alone would not keep two stripes'
+        // cells apart: LINE_LONGS - 1 unused longs after each stripe's cells always do
+        this.stripeLongs = sumIndex + 1 + LINE_LONGS - 1;
         this.cells = new AtomicLongArray(STRIPES * stripeLongs);
     }
 
