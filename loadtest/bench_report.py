@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Turns loadtest/target/bench/* into docs/benchmarks.md (called by bench.sh)."""
 import json
+import math
 import os
 import platform
 import subprocess
@@ -25,19 +26,23 @@ def load(target, case):
     return r
 
 
-def cpu_per_million(r):
+def per_million_tokens(seconds, r):
+    """CPU seconds per million of the run's tokens, or nan without tokens or without a figure."""
     tokens = r["totals"]["tokens"]
-    return r["server"]["cpu"] / (tokens / 1e6) if tokens else float("nan")
+    return seconds / (tokens / 1e6) if tokens and seconds is not None else math.nan
+
+
+def cpu_per_million(r):
+    return per_million_tokens(r["server"]["cpu"], r)
 
 
 def load_cpu_per_million(r):
-    """The load generator's own CPU per million tokens (from the ramp's start), or nan if not recorded."""
-    tokens, cpu = r["totals"]["tokens"], r["totals"].get("loadGeneratorCpuSeconds")
-    return cpu / (tokens / 1e6) if tokens and cpu is not None else float("nan")
+    """The load generator's own CPU (from the ramp's start) per million tokens."""
+    return per_million_tokens(r["totals"].get("loadGeneratorCpuSeconds"), r)
 
 
 def per_million(x):
-    return "-" if x != x else "{:.1f}".format(x)
+    return "-" if math.isnan(x) else "{:.1f}".format(x)
 
 
 cases = ["steady-1k", "steady-4k", "burst", "churn", "resume", "slow", "multiplayer", "idle"]
@@ -99,7 +104,7 @@ def floor_section():
         r = load(target, "steady-4k")
         if r:
             a, b = cpu_per_million(r), load_cpu_per_million(r)
-            if b != b:
+            if math.isnan(b):
                 lines.append("- {} at 4,000 users: {:.1f} us per token (the load generator's CPU was not recorded)"
                              .format(target, a))
                 continue
