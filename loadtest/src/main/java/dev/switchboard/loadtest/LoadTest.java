@@ -67,6 +67,11 @@ public final class LoadTest implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     int ioThreads;
 
+    @Option(names = "--io", defaultValue = "auto",
+            description = "How the client's event loops reach the kernel: auto (io_uring, else epoll, else nio),"
+                    + " io_uring, epoll or nio. Default: ${DEFAULT-VALUE}")
+    String io;
+
     @Option(names = "--out", defaultValue = "loadtest-result",
             description = "Where to write result.json and report.html. Default: ${DEFAULT-VALUE}")
     Path out;
@@ -97,7 +102,7 @@ public final class LoadTest implements Callable<Integer> {
                     + "multiplayer, idle; got " + scenario);
         }
         RunConfig config = new RunConfig(url, users, ramp, duration, delayMs, tokens, s, share, usersPerSession, grace,
-                System.nanoTime(), ioThreads == 0 ? WsClient.defaultLoops(users) : ioThreads);
+                System.nanoTime(), ioThreads == 0 ? WsClient.defaultLoops(users) : ioThreads, ClientIo.parse(io));
         OwnPauses.warning(OwnPauses.collectors()).ifPresent(w -> System.err.println("switchboard-loadtest: " + w));
         Result result = new Run(config).execute(quiet ? line -> { } : System.out::println);
         Files.createDirectories(out);

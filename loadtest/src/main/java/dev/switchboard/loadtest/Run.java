@@ -35,7 +35,7 @@ final class Run {
     Run(RunConfig config) {
         this.config = config;
         this.prompts = new Prompts(config.tokens(), config.seed());
-        this.client = new WsClient(config.url(), config.ioThreads());
+        this.client = new WsClient(config.url(), config.ioThreads(), config.io());
     }
 
     RunConfig config() {

@@ -9,9 +9,11 @@ import java.time.Duration;
  * @param share the fraction of users that drop (resume) or stop reading (slow)
  * @param usersPerSession users sharing one session (multiplayer)
  * @param ioThreads the client's event-loop threads
+ * @param io how the client's event loops reach the kernel
  */
 record RunConfig(URI url, int users, Duration ramp, Duration duration, int delayMs, int tokens, Scenario scenario,
-                 double share, int usersPerSession, Duration grace, long seed, int ioThreads) {
+                 double share, int usersPerSession, Duration grace, long seed, int ioThreads,
+                 ClientIo io) {
 
     RunConfig {
         if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {

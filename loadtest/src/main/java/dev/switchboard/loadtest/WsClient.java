@@ -5,14 +5,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
@@ -29,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * The load tester's WebSocket client: a few Netty event loops (epoll on Linux, else NIO) that carry
+ * The load tester's WebSocket client: a few Netty event loops (io_uring or epoll on Linux, else NIO:
+ * see {@link ClientIo}) that carry
  * every simulated user's connection. Netty does the HTTP upgrade, framing, masking, pings and close;
  * the JDK's {@code java.net.http} client did the same for about 30 us of CPU per received frame,
  * more than the server it measured, on the same two cores.
@@ -73,18 +68,19 @@ final class WsClient implements AutoCloseable {
     /**
      * @param url a ws:// or wss:// URL
      * @param loops event-loop threads
+     * @param io how the loops reach the kernel
+     * @throws IllegalArgumentException if {@code io} was chosen explicitly and is not available here
      */
-    WsClient(URI url, int loops) {
+    WsClient(URI url, int loops, ClientIo io) {
         this.uri = url;
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("loadtest-io", true), io);
-        this.transport = (epoll ? "epoll" : "nio (epoll unavailable: " + Epoll.unavailabilityCause() + ")")
-                + ", " + loops + " io thread" + (loops == 1 ? "" : "s");
+        ClientIo chosen = io.resolve();
+        this.group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("loadtest-io", true),
+                chosen.handlers());
+        this.transport = chosen.label() + ", " + loops + " io thread" + (loops == 1 ? "" : "s");
         this.ssl = "wss".equals(url.getScheme()) ? sslContext() : null;
         this.port = url.getPort() != -1 ? url.getPort() : ssl != null ? 443 : 80;
         this.bootstrap = new Bootstrap().group(group)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(chosen.channel())
                 .remoteAddress(new InetSocketAddress(url.getHost(), port)) // resolved once, not per user
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TIMEOUT_MS);
