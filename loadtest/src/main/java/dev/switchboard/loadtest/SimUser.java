@@ -75,7 +75,7 @@ final class SimUser implements WsListener {
 
     private void connect() {
         long begin = System.nanoTime();
-        run.client().connect(this).whenComplete((ws, error) -> {
+        run.client().connect(this, slow).whenComplete((ws, error) -> {
             if (error != null) {
                 run.stats().error("connect_failed");
                 retryLater();

@@ -10,8 +10,8 @@ import java.util.Map;
  * session (each carries a nonce), whole (its tokens concatenate to {@code done.text}, which is the
  * prompt itself for echo), and in seq order with no duplicate. Anything else is a {@link Problem}.
  *
- * <p>Not thread-safe: one verdict per user, fed from that user's socket callbacks, which the JDK
- * WebSocket delivers one at a time.
+ * <p>Not thread-safe: one verdict per user, fed under that user's lock from its connections'
+ * callbacks.
  */
 final class StreamVerdict {
 
@@ -39,6 +39,8 @@ final class StreamVerdict {
 
     private final PromptBook book;
     private final Map<String, Reply> replies = new HashMap<>();
+    private String lastGen; // the generation of the last reply looked up, and that reply: nearly every
+    private Reply last;     // frame belongs to the same one, and a map lookup per token showed in profiles
     private final List<Problem> problems = new ArrayList<>();
     private long lastSeq;
 
@@ -112,13 +114,21 @@ final class StreamVerdict {
                     + clip(text)));
         }
         replies.remove(gen);
+        lastGen = null;
+        last = null;
         return new Finished(gen, r.prompt, reason, done.tokens());
     }
 
     private Reply known(String gen, String type) {
+        if (gen != null && gen.equals(lastGen)) {
+            return last;
+        }
         Reply r = gen == null ? null : replies.get(gen);
         if (r == null) {
             problems.add(new Problem(Kind.FOREIGN, type + " of generation " + gen + " this session never queued"));
+        } else {
+            lastGen = gen;
+            last = r;
         }
         return r;
     }
@@ -130,10 +140,11 @@ final class StreamVerdict {
 
     private static final class Reply {
         final String prompt;
-        final StringBuilder text = new StringBuilder();
+        final StringBuilder text;
 
         Reply(String prompt) {
             this.prompt = prompt;
+            this.text = new StringBuilder(prompt.length()); // the echo's reply is its prompt: no regrowth
         }
     }
 }

@@ -16,10 +16,12 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 final class WsConnection {
 
     private final Channel channel;
+    private final boolean pausable;
     private volatile boolean ended;
 
-    WsConnection(Channel channel) {
+    WsConnection(Channel channel, boolean pausable) {
         this.channel = channel;
+        this.pausable = pausable;
     }
 
     /** Sends one text message; a failure shows as the connection's end, not here. */
@@ -43,8 +45,14 @@ final class WsConnection {
     /**
      * Stops reading: the kernel's buffer fills and the server sees a slow reader. Frames already read
      * wait in the pipeline's flow control until {@link #resume}.
+     *
+     * @throws IllegalStateException if the connection was not opened pausable: without flow control,
+     *     frames of a read already under way would still be delivered
      */
     void pause() {
+        if (!pausable) {
+            throw new IllegalStateException("this connection was opened without flow control and cannot pause");
+        }
         channel.config().setAutoRead(false);
     }
 

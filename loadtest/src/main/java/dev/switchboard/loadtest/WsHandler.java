@@ -31,20 +31,23 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private final WsListener listener;
     private final CompletableFuture<WsConnection> opened;
+    private final boolean pausable;
     private WsConnection ws; // set when the handshake completes
     private CompositeByteBuf fragments; // a text message that came in parts, until its last part
     private Throwable failure; // the first, for onError
     private boolean over; // onClose or onError has been reported
 
-    WsHandler(WsListener listener, CompletableFuture<WsConnection> opened) {
+    /** @param pausable whether a {@link io.netty.handler.flow.FlowControlHandler} sits before this handler */
+    WsHandler(WsListener listener, CompletableFuture<WsConnection> opened, boolean pausable) {
         this.listener = listener;
         this.opened = opened;
+        this.pausable = pausable;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-            ws = new WsConnection(ctx.channel());
+            ws = new WsConnection(ctx.channel(), pausable);
             listener.onOpen(ws);
             opened.complete(ws);
         } else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {

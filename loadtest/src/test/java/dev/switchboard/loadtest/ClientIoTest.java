@@ -116,7 +116,7 @@ class ClientIoTest {
                 public void onError(WsConnection ws, Throwable error) {
                     reply.completeExceptionally(error);
                 }
-            }).get(5, TimeUnit.SECONDS);
+            }, false).get(5, TimeUnit.SECONDS);
             return reply.get(5, TimeUnit.SECONDS);
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
@@ -61,7 +62,7 @@ class WsHandlerTest {
 
     @BeforeEach
     void setUp() {
-        channel = new EmbeddedChannel(new FlowControlHandler(), new WsHandler(listener, opened));
+        channel = new EmbeddedChannel(new FlowControlHandler(), new WsHandler(listener, opened, true));
     }
 
     private WsConnection open() {
@@ -149,6 +150,15 @@ class WsHandlerTest {
         ws.resume();
         channel.runPendingTasks();
         assertEquals(List.of("open", "text 1", "text 2", "text 3"), events);
+    }
+
+    @Test
+    void aConnectionOpenedWithoutFlowControlRefusesToPauseAndKeepsReading() {
+        channel = new EmbeddedChannel(new WsHandler(listener, opened, false));
+        WsConnection ws = open();
+        assertThrows(IllegalStateException.class, ws::pause);
+        channel.writeInbound(new TextWebSocketFrame("1"));
+        assertEquals(List.of("open", "text 1"), events);
     }
 
     @Test
