@@ -294,6 +294,24 @@ promotion (`-XX:SurvivorRatio=3 -XX:TargetSurvivorRatio=90`: p99 79 against 85 m
 81.1% in one pair: within the noise); Shenandoah, which unlike ZGC keeps compressed pointers (560 MB
 for 10,000 idle sessions, 590 MB generational, against G1's 363 MB: over the 400 MB target).
 
+Seventh round: the load generator's share. Its profile at 4,000 users put 15.8% of its CPU in the
+kernel sending TCP acknowledgements from its reads: Linux acknowledges at once when a reader drains
+a socket that held a small segment and the connection carries nothing back, and on loopback the
+server side of that acknowledgement runs in the same call. With one 60-byte token every 50 ms no
+delayed acknowledgement can cover two tokens (the 40 ms delayed-ack timer fires first and leaves
+the delayed mode), so every client of this case, a browser included, pays one acknowledgement per
+token, against either server; the floor's reader pays it too. What could change was the load
+generator's own work:
+
+| change | measured at 4,000 users, three alternating pairs in one slow window |
+| --- | --- |
+| the load generator on Netty's io_uring transport where the kernel allows it (`--io`, default `auto`), which submits many sockets' reads and collects them in one system call where epoll makes a `read` call per ready socket | p99 58.5, 63.5, 58.8 ms against 76.3, 69.1, 74.9; delivered 90.6, 88.2, 90.2% against 87.1, 90.5, 86.8%; load generator CPU 15.4, 16.2, 14.8 us per token against 16.2, 15.8, 17.1 |
+| flow control (Netty's `FlowControlHandler`, a queue and a handler hop per frame) only on the connections of users that pause (the slow scenario's); the verdict keeps the reply it looked up last instead of a `HashMap` lookup per token (2.4% of the load generator's CPU) and sizes each reply's text once (1.6%) | load generator CPU 16.3, 15.6, 15.8 us per token against 16.0, 17.5, 16.3; p99 and delivered within the noise |
+
+This run's window was the slowest measured yet: the floor took 13.6 us per token against 10.3 to
+11.5 in the sixth round's runs, so at 80,000 tokens/s the kernel alone used more than one of the
+two cores, and Switchboard's 4,000-user figures fell with the reference's (which fell further).
+
 """)
 
 
