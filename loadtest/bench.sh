@@ -24,7 +24,12 @@ server_jar="$top/server/target/switchboard.jar"
 load_jar="$top/loadtest/target/switchboard-loadtest.jar"
 port=18777
 # Switchboard as ./switchboard starts it on Linux (docs/operations.md#sizing), with a bounded heap
-SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+UseTransparentHugePages}
+# (huge pages only where the kernel gives them on request, as ./switchboard decides)
+thp=""
+if grep -qs -e '\[madvise\]' -e '\[always\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+  thp=" -XX:+UseTransparentHugePages"
+fi
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20$thp}
 export SERVER_JVM_OPTS
 # The load generator on ZGC: G1 stopped it for 20 to 50 ms every two seconds at 4,000 users, and a stop
 # of the reader counts as every user's token lateness, whichever server is measured. Its heap touched
