@@ -62,6 +62,16 @@ for case in cases:
             ", ".join(f"{k}={v}" for k, v in r["errors"].items()) or "-"))
 
 
+def client_io():
+    """The load generator's transport in the 4,000-user case, as its result.json says (older ones do not)."""
+    r = load("switchboard", "steady-4k")
+    io = r and r["settings"].get("loadGeneratorIo")
+    if not io:
+        return ""
+    threads = r["settings"].get("loadGeneratorIoThreads")
+    return f" on Netty's {io} transport with {threads} I/O threads at 4,000 users"
+
+
 def idle_line(target):
     r = load(target, "idle")
     if r is None:
@@ -126,7 +136,7 @@ protocol (`loadtest/reference/`): a **baseline**, not a competitor; it has no re
 and no slow-reader handling, so those rows are Switchboard only.
 
 Switchboard runs with `{os.environ.get("SERVER_JVM_OPTS", "")}`, the load generator with
-`{os.environ.get("LOAD_JVM_OPTS", "")}` (a concurrent collector: a stop of the load generator would
+`{os.environ.get("LOAD_JVM_OPTS", "")}`{client_io()} (a concurrent collector: a stop of the load generator would
 count as every user's lateness, whichever server is measured). Each case runs on a fresh server
 process that first gets an unmeasured warm-up (twice 1,000 users for 15 s, each round ending with
 all of them disconnecting), so both JITs have compiled their hot paths, as in a server that has been

@@ -35,6 +35,8 @@ record Result(JsonObject json, long failures, List<String> problems, List<Timeli
         settings.addProperty("share", config.share());
         settings.addProperty("usersPerSession", config.usersPerSession());
         settings.addProperty("loadGeneratorGc", String.join(", ", OwnPauses.collectors()));
+        settings.addProperty("loadGeneratorIo", config.io().label());
+        settings.addProperty("loadGeneratorIoThreads", config.ioThreads());
         json.add("settings", settings);
 
         long tokens = stats.tokens.sum();

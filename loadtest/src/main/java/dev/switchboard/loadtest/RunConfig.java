@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param share the fraction of users that drop (resume) or stop reading (slow)
  * @param usersPerSession users sharing one session (multiplayer)
  * @param ioThreads the client's event-loop threads
- * @param io how the client's event loops reach the kernel
+ * @param io how the client's event loops reach the kernel; {@link ClientIo#AUTO} is resolved here, so a
+ *     run's settings say which one it used
  */
 record RunConfig(URI url, int users, Duration ramp, Duration duration, int delayMs, int tokens, Scenario scenario,
                  double share, int usersPerSession, Duration grace, long seed, int ioThreads,
@@ -37,6 +38,7 @@ record RunConfig(URI url, int users, Duration ramp, Duration duration, int delay
         if (ioThreads < 1 || ioThreads > 64) {
             throw new IllegalArgumentException("--io-threads must be 0 (automatic) or between 1 and 64");
         }
+        io = io.resolve();
     }
 
     /** The pause per token the prompts ask for. */

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +84,13 @@ class ClientIoTest {
         for (ClientIo io : offered) {
             assertEquals("hello over " + io.label(), echo(io, "hello over " + io.label()));
         }
+    }
+
+    @Test
+    void aRunsSettingsNameTheTransportItUses() {
+        RunConfig config = new RunConfig(URI.create("ws://127.0.0.1:1/ws"), 1, Duration.ZERO, Duration.ofSeconds(1), 50,
+                40, Scenario.STEADY, 0, 1, Duration.ZERO, 1, 1, ClientIo.AUTO);
+        assertEquals(ClientIo.AUTO.resolve(), config.io());
     }
 
     @Test
