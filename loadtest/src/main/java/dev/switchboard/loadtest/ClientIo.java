@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * How the client's event loops talk to the kernel. {@link #AUTO} takes the cheapest one this machine
- * offers: io_uring (Linux 5.x and later, unless the kernel or a container's seccomp profile forbids it),
+ * offers: io_uring (recent Linux kernels, unless the kernel or a container's seccomp profile forbids it),
  * then epoll, then the JDK's NIO. At 4,000 users on two cores, io_uring measured p99 lateness 58 to 64 ms
  * against epoll's 69 to 76 and 15.5 against 16.4 us of the load generator's CPU per token (three pairs):
  * Netty's io_uring loop submits the reads of many sockets and collects their results in one system

@@ -23,17 +23,16 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * The load tester's WebSocket client: a few Netty event loops (io_uring or epoll on Linux, else NIO:
- * see {@link ClientIo}) that carry
- * every simulated user's connection. Netty does the HTTP upgrade, framing, masking, pings and close;
+ * The load tester's WebSocket client: a few Netty event loops (io_uring or epoll on Linux, else NIO;
+ * see {@link ClientIo}) that carry every simulated user's connection. Netty does the HTTP upgrade, framing, masking, pings and close;
  * the JDK's {@code java.net.http} client did the same for about 30 us of CPU per received frame,
  * more than the server it measured, on the same two cores.
  *
  * <p>Each connection's pipeline: (TLS), HTTP codec and aggregator for the upgrade (Netty swaps them
  * for the frame codec once it is done), Netty's WebSocket protocol handler (pongs, close frames passed
  * on), for a connection that will pause a {@link FlowControlHandler} so that it delivers nothing
- * until it resumes, and a {@link WsHandler}. Only slow readers pause, and the queue and the extra
- * hop on every frame cost the others about 2% of the load generator's CPU, so only they get one.
+ * until it resumes, and a {@link WsHandler}. Only slow readers pause, so only they pay for the
+ * handler's queue and the extra hop on every frame.
  *
  * <p>Concurrency: {@link #connect} may be called from any thread; a connection's callbacks run on
  * the one event loop it was given. {@link #close} waits for the loops to finish what was queued.
