@@ -62,14 +62,21 @@ for case in cases:
             ", ".join(f"{k}={v}" for k, v in r["errors"].items()) or "-"))
 
 
+def measured_at():
+    """When the last case's results were written: the page may be regenerated later from the same ones."""
+    times = [os.path.getmtime(os.path.join(src, d, "result.json")) for d in os.listdir(src)
+             if os.path.exists(os.path.join(src, d, "result.json"))]
+    return datetime.fromtimestamp(max(times), timezone.utc) if times else datetime.now(timezone.utc)
+
+
 def client_io():
-    """The load generator's transport in the 4,000-user case, as its result.json says (older ones do not)."""
+    """The load generator's transport in the steady-4k case, as its result.json says (older ones do not)."""
     r = load("switchboard", "steady-4k")
     io = r and r["settings"].get("loadGeneratorIo")
     if not io:
         return ""
-    threads = r["settings"].get("loadGeneratorIoThreads")
-    return f" on Netty's {io} transport with {threads} I/O threads at 4,000 users"
+    threads, users = r["settings"].get("loadGeneratorIoThreads"), r["settings"]["users"]
+    return f" on Netty's {io} transport with {threads} I/O thread{'' if threads == 1 else 's'} at {users:,} users"
 
 
 def idle_line(target):
@@ -128,7 +135,7 @@ java = subprocess.run(["bash", "-c", "ls /usr/lib/jvm | tr '\\n' ' '"], capture_
 with open(dest, "w") as f:
     f.write(f"""# Benchmarks
 
-Measured by `loadtest/bench.sh` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores,
+Measured by `loadtest/bench.sh` on {measured_at():%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores,
 {platform.platform()}, JDKs: {java.strip()}, Node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}.
 The load generator (`loadtest/`) runs on the same 2 cores as the server, so every figure includes
 its cost. "reference" is a minimal single-process Node `ws` server speaking the echo part of the
@@ -361,7 +368,9 @@ targets += ["", "At 4,000 users x 20 tokens/s (80,000 tokens/s) server and load 
             "timeline in each report.html shows it), against 2 to 120 ms in the seconds before.", "",
             "CPU ratios move with the machine's speed too (it drifted by up to 20% within one session), so",
             "each case runs on Switchboard and then at once on the reference. Before that change, two runs",
-            "of this script measured 1.01 and 0.72 at 1,000 users and 0.91 and 1.02 at 4,000.", "",
+            "of this script measured 1.01 and 0.72 at 1,000 users and 0.91 and 1.02 at 4,000. For the same",
+            "reason every change above was measured in alternating runs against what it replaced;",
+            "`loadtest/pairs.sh` runs such pairs at 4,000 users (or any count) for two set-ups.", "",
             "Raw results (JSON and HTML reports) are under `loadtest/target/bench/` after a run.", ""]
 with open(dest, "a") as f:
     f.write("\n".join(targets))
