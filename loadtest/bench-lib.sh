@@ -1,0 +1,106 @@
+# What loadtest/bench.sh and loadtest/pairs.sh share: finding a JDK 21+, building, starting and
+# stopping a server, warming it up, and one measured load test with the server's CPU and memory.
+# Sourced, not run. The caller sets here (this directory), top (the repository), out (where results
+# go), and U1 and WARM (users and seconds of each warm-up round). port, SERVER_JVM_OPTS and
+# LOAD_JVM_OPTS keep a value set before sourcing; server_jar and load_jar may be changed after it
+# (start_server, warm_up and run_case read all of them when they run).
+
+java_bin=""
+for j in "${JAVA_HOME:-}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+  [ -x "$j" ] || continue
+  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
+  if [ "${v:-0}" -ge 21 ]; then java_bin=$j; break; fi
+done
+[ -n "$java_bin" ] || { echo "bench: no JDK 21+ found" >&2; exit 1; }
+
+build_all() {
+  (cd "$top" && mvn -q -B -Dstyle.color=never -DskipTests package)
+  (cd "$here/reference" && npm ci --silent)
+}
+
+server_jar="$top/server/target/switchboard.jar"
+load_jar="$top/loadtest/target/switchboard-loadtest.jar"
+port=${port:-18777}
+# Switchboard as ./switchboard starts it on Linux (docs/operations.md#sizing), with a bounded heap
+# (huge pages only where the kernel gives them on request, as ./switchboard decides)
+thp=""
+if grep -qs -e '\[madvise\]' -e '\[always\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+  thp=" -XX:+UseTransparentHugePages"
+fi
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20$thp}
+export SERVER_JVM_OPTS
+# The load generator on ZGC: G1 stopped it for 20 to 50 ms every two seconds at 4,000 users, and a stop
+# of the reader counts as every user's token lateness, whichever server is measured. Its heap touched
+# up front (about 2 s at start): ZGC's first use of each page was a page fault in the middle of the
+# run, in 4k profiles about half the cost of creating a JSON parser per frame.
+LOAD_JVM_OPTS=${LOAD_JVM_OPTS:--Xms3g -Xmx3g -XX:+UseZGC -XX:+AlwaysPreTouch}
+export LOAD_JVM_OPTS
+ticks=$(getconf CLK_TCK)
+
+cpu_seconds() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+start_server() { # $1 = switchboard | reference
+  if [ "$1" = switchboard ]; then
+    # limits out of the way: this measures throughput, not the limits
+    "$java_bin" $SERVER_JVM_OPTS -jar "$server_jar" --host 127.0.0.1 --port "$port" \
+      --max-sessions 200000 --global-queue 100000 --rate-frames 100000 --frame-burst 100000 \
+      --rate-prompts 100000 --prompt-burst 100000 >"$out/$1.log" 2>&1 &
+  else
+    node "$here/reference/server.mjs" "$port" >"$out/$1.log" 2>&1 &
+  fi
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break
+    grep -q listening "$out/$1.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  sleep 1
+}
+
+stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+
+# run_case TARGET NAME ARGS...: one load test, with the server's CPU and memory around it
+run_case() {
+  local target=$1 name=$2; shift 2
+  local dir="$out/$target-$name"
+  mkdir -p "$dir"
+  local cpu0 cpu1
+  cpu0=$(cpu_seconds "$server_pid")
+  "$java_bin" $LOAD_JVM_OPTS -jar "$load_jar" --url "ws://127.0.0.1:$port/ws" --quiet --out "$dir" "$@" \
+    >"$dir/stdout.txt" 2>"$dir/stderr.txt" &
+  local load_pid=$!
+  local peak=0
+  while kill -0 "$load_pid" 2>/dev/null; do
+    local now
+    now=$(rss_mb "$server_pid" 2>/dev/null || echo 0)
+    peak=$(awk -v a="$peak" -v b="$now" 'BEGIN {print (b > a) ? b : a}')
+    sleep 1
+  done
+  wait "$load_pid" || true
+  cpu1=$(cpu_seconds "$server_pid")
+  echo "{\"cpu\": $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {print b - a}'), \"peakRssMb\": $peak}" >"$dir/server.json"
+  echo "bench: $target $name done: $(tail -1 "$dir/stdout.txt")"
+}
+
+# warm_up TARGET: load that is not measured, so both JITs (HotSpot's and V8's) have compiled the hot
+# paths before the measured cases; a long-running server is in that state. Two rounds: the first
+# round's users all disconnecting at its end took paths never taken before, and HotSpot threw away
+# ("made not entrant") about 430 compiled methods; recompiling them during a measured case had C2
+# spend 9% of the server's CPU there. After a second round it spends about 3%.
+warm_up() {
+  for round in 1 2; do
+    "$java_bin" $LOAD_JVM_OPTS -jar "$load_jar" --url "ws://127.0.0.1:$port/ws" --quiet --out "$out/$1-warmup-$round" \
+      --scenario steady --users "$U1" --ramp 5s --duration "${WARM}s" --delay-ms 20 --tokens 40 >/dev/null 2>&1 || true
+  done
+}
+
+# measure TARGET NAME ARGS...: a fresh server for each case (sessions of earlier cases must not
+# weigh on later ones: each holds its resume log for the idle TTL), warmed up, then measured.
+measure() {
+  local target=$1 name=$2; shift 2
+  start_server "$target"
+  warm_up "$target"
+  run_case "$target" "$name" "$@"
+  stop_server
+}
