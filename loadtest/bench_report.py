@@ -324,6 +324,7 @@ generator's own work:
 | --- | --- |
 | the load generator on Netty's io_uring transport where the kernel allows it (`--io`, default `auto`), which submits many sockets' reads and collects them in one system call where epoll makes a `read` call per ready socket | p99 58.5, 63.5, 58.8 ms against 76.3, 69.1, 74.9; delivered 90.6, 88.2, 90.2% against 87.1, 90.5, 86.8%; load generator CPU 15.4, 16.2, 14.8 us per token against 16.2, 15.8, 17.1 |
 | flow control (Netty's `FlowControlHandler`, a queue and a handler hop per frame) only on the connections of users that pause (the slow scenario's); the verdict keeps the reply it looked up last instead of a `HashMap` lookup per token (2.4% of the load generator's CPU) and sizes each reply's text once (1.6%) | load generator CPU 16.3, 15.6, 15.8 us per token against 16.0, 17.5, 16.3; p99 and delivered within the noise |
+| each simulated user guarded by its own monitor instead of a `ReentrantLock` (two more cold objects per frame), as the server's session and outbox in the third round | in one profiled pair: the user's frame handling 15.8% -> 12.8% of the load generator's samples, lock frames 2.2% -> 0.4%; whole-process figures within the noise |
 
 This run's window was the slowest measured yet: the floor took 13.6 us per token against 10.3 to
 11.5 in the sixth round's runs, so at 80,000 tokens/s the kernel alone used more than one of the
