@@ -104,7 +104,7 @@ final class WsClient implements AutoCloseable {
      */
     CompletableFuture<WsConnection> connect(WsListener listener, boolean pausable) {
         CompletableFuture<WsConnection> opened = new CompletableFuture<>();
-        WsHandler handler = new WsHandler(listener, opened, pausable);
+        WsHandler handler = new WsHandler(listener, opened);
         bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.flow.FlowControlHandler;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -31,23 +32,21 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private final WsListener listener;
     private final CompletableFuture<WsConnection> opened;
-    private final boolean pausable;
     private WsConnection ws; // set when the handshake completes
     private CompositeByteBuf fragments; // a text message that came in parts, until its last part
     private Throwable failure; // the first, for onError
     private boolean over; // onClose or onError has been reported
 
-    /** @param pausable whether a {@link io.netty.handler.flow.FlowControlHandler} sits before this handler */
-    WsHandler(WsListener listener, CompletableFuture<WsConnection> opened, boolean pausable) {
+    WsHandler(WsListener listener, CompletableFuture<WsConnection> opened) {
         this.listener = listener;
         this.opened = opened;
-        this.pausable = pausable;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-            ws = new WsConnection(ctx.channel(), pausable);
+            ws = new WsConnection(ctx.channel(), // pausable exactly when the pipeline has flow control
+                    ctx.pipeline().get(FlowControlHandler.class) != null);
             listener.onOpen(ws);
             opened.complete(ws);
         } else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {

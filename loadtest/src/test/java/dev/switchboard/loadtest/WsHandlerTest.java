@@ -62,7 +62,7 @@ class WsHandlerTest {
 
     @BeforeEach
     void setUp() {
-        channel = new EmbeddedChannel(new FlowControlHandler(), new WsHandler(listener, opened, true));
+        channel = new EmbeddedChannel(new FlowControlHandler(), new WsHandler(listener, opened));
     }
 
     private WsConnection open() {
@@ -154,7 +154,7 @@ class WsHandlerTest {
 
     @Test
     void aConnectionOpenedWithoutFlowControlRefusesToPauseAndKeepsReading() {
-        channel = new EmbeddedChannel(new WsHandler(listener, opened, false));
+        channel = new EmbeddedChannel(new WsHandler(listener, opened));
         WsConnection ws = open();
         assertThrows(IllegalStateException.class, ws::pause);
         channel.writeInbound(new TextWebSocketFrame("1"));
