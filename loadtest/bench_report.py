@@ -128,7 +128,35 @@ def floor_section():
             lines.append("- {} and the load generator at 4,000 users: {:.1f} + {:.1f} = {:.1f} us per token ({:.2f} cores"
                          " at {:,.0f} tokens/s), {:.1f} above the floor".format(
                              target, a, b, a + b, (a + b) * rate / 1e6, rate, a + b - (send + receive)))
+    r = load("switchboard", "steady-4k")
+    if r and not math.isnan(load_cpu_per_million(r)):
+        # what would be left if either process did nothing but its kernel work, as the floor's side does
+        server, client = cpu_per_million(r), load_cpu_per_million(r)
+        lines += ["", "Either process as measured, beside a partner that did nothing but its kernel work (the floor's",
+                  "side of the same job), would already keep this much of the {} cores busy at this rate:".format(
+                      os.cpu_count()), "",
+                  "- Switchboard with a load generator that only receives: {:.1f} + {:.1f} = {:.1f} us per token,"
+                  " {:.2f} cores".format(server, receive, server + receive, (server + receive) * rate / 1e6),
+                  "- the load generator with a server that only sends: {:.1f} + {:.1f} = {:.1f} us per token,"
+                  " {:.2f} cores".format(send, client, send + client, (send + client) * rate / 1e6)]
     return "\n".join(lines) + "\n\n"
+
+
+def tail_seconds_note():
+    """The steady-4k run's last seconds (users finishing their replies and closing) against the seconds before."""
+    r = load("switchboard", "steady-4k")
+    if not r or not r.get("timeline"):
+        return []
+    s = r["settings"]
+    end = s["rampSeconds"] + s["durationSeconds"]
+    run = [p["latenessP99Ms"] for p in r["timeline"] if p["second"] <= end and p["tokensPerSecond"] > 0]
+    tail = [p["latenessP99Ms"] for p in r["timeline"] if p["second"] > end and p["tokensPerSecond"] > 0]
+    if not run or not tail:
+        return []
+    return ["The figures include the seconds after the run's duration, when every user finishes its reply",
+            "and closes its connection: in this steady-4k run their p99 was {:.0f} to {:.0f} ms, against {:.0f} to"
+            .format(min(tail), max(tail), min(run)),
+            "{:.0f} ms in each second before (the timeline in each report.html shows them).".format(max(run)), ""]
 
 
 java = subprocess.run(["bash", "-c", "ls /usr/lib/jvm | tr '\\n' ' '"], capture_output=True, text=True).stdout
@@ -326,9 +354,17 @@ generator's own work:
 | flow control (Netty's `FlowControlHandler`, a queue and a handler hop per frame) only on the connections of users that pause (the slow scenario's); the verdict keeps the reply it looked up last instead of a `HashMap` lookup per token (2.4% of the load generator's CPU) and sizes each reply's text once (1.6%) | load generator CPU 16.3, 15.6, 15.8 us per token against 16.0, 17.5, 16.3; p99 and delivered within the noise |
 | each simulated user guarded by its own monitor instead of a `ReentrantLock` (two more cold objects per frame), as the server's session and outbox in the third round | in one profiled pair: the user's frame handling 15.8% -> 12.8% of the load generator's samples, lock frames 2.2% -> 0.4%; whole-process figures within the noise |
 
-This run's window was the slowest measured yet: the floor took 13.6 us per token against 10.3 to
-11.5 in the sixth round's runs, so at 80,000 tokens/s the kernel alone used more than one of the
-two cores, and Switchboard's 4,000-user figures fell with the reference's (which fell further).
+That round's bench run (on 143d382) met the slowest window measured yet: the floor took 13.6 us per
+token against 10.3 to 11.5 in the sixth round's runs, so at 80,000 tokens/s the kernel alone used
+more than one of the two cores, and Switchboard's 4,000-user figures fell with the reference's
+(which fell further).
+
+Eighth round, tried and not adopted: the load generator's io_uring loops with a ring of provided
+buffers (with which Netty keeps one multishot receive per socket instead of submitting a receive
+per token) and Netty's single-issuer ring set-up. Six alternating pairs at 4,000 users, in a window
+where the floor took 12.0 us per token: its CPU 16.4, 16.0, 16.1, 16.6, 17.4, 17.6 us per token
+against 16.0, 17.7, 17.2, 16.0, 17.7, 16.8 without; p99 71.5, 66.8, 70.9, 75.0, 75.1, 88.2 ms
+against 67.6, 89.2, 75.8, 67.7, 75.7, 67.6: within the noise.
 
 """)
 
@@ -364,9 +400,7 @@ targets += ["", "At 4,000 users x 20 tokens/s (80,000 tokens/s) server and load 
             "measured p99 55.5 and 61.3 ms, 93.5 and 89.3% delivered. \"Delivered\" falls short by the sum of the",
             "lateness: `delayMs` is the pause before each token, and a late token pushes the later ones back",
             "(the echo does not catch up in a burst).", "",
-            "The figures include the run's last second, when every user closes its connection as its reply",
-            "ends: in the 4,000-user cases that second's p99 was 129 to 200 ms for both servers (the",
-            "timeline in each report.html shows it), against 2 to 120 ms in the seconds before.", "",
+            ] + tail_seconds_note() + [
             "CPU ratios move with the machine's speed too (it drifted by up to 20% within one session), so",
             "each case runs on Switchboard and then at once on the reference. Before that change, two runs",
             "of this script measured 1.01 and 0.72 at 1,000 users and 0.91 and 1.02 at 4,000. For the same",
