@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
         footer = "%nDurations are written like 500ms, 20s or 2m. Exit code: 0 pass, 1 cross-talk or loss, 2 usage.")
 public final class LoadTest implements Callable<Integer> {
 
+    /** Enough for the JIT to see every path of a scenario; more would only load the server. */
+    static final int MAX_DEFAULT_WARM_UP_USERS = 1000;
+
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server WebSocket URL. Default: ${DEFAULT-VALUE}")
     URI url;
 
@@ -60,6 +63,17 @@ public final class LoadTest implements Callable<Integer> {
     @Option(names = "--grace", defaultValue = "15s", converter = Durations.class,
             description = "Time allowed at the end for replies in flight. Default: ${DEFAULT-VALUE}")
     Duration grace;
+
+    @Option(names = "--warmup", defaultValue = "0s", converter = Durations.class,
+            description = "Unmeasured load first, in this process, so that its JIT has compiled the hot paths before"
+                    + " the figures start: the same scenario and pacing with --warmup-users users, ramped up in at most"
+                    + " 5s. A line 'warm-up done' follows it. Default: ${DEFAULT-VALUE}")
+    Duration warmup;
+
+    @Option(names = "--warmup-users", defaultValue = "0",
+            description = "Users of the warm-up; 0: as many as --users, at most " + MAX_DEFAULT_WARM_UP_USERS
+                    + ". Default: ${DEFAULT-VALUE}")
+    int warmupUsers;
 
     @Option(names = "--io-threads", defaultValue = "0",
             description = "Client event-loop threads; 0 picks one per " + WsClient.USERS_PER_LOOP
@@ -102,8 +116,12 @@ public final class LoadTest implements Callable<Integer> {
                     + "multiplayer, idle; got " + scenario);
         }
         RunConfig config = new RunConfig(url, users, ramp, duration, delayMs, tokens, s, share, usersPerSession, grace,
-                System.nanoTime(), ioThreads == 0 ? WsClient.defaultLoops(users) : ioThreads, ClientIo.parse(io));
+                System.nanoTime(), ioThreads == 0 ? WsClient.defaultLoops(users) : ioThreads, ClientIo.parse(io),
+                warmup, warmupUsers == 0 ? Math.min(users, MAX_DEFAULT_WARM_UP_USERS) : warmupUsers);
         OwnPauses.warning(OwnPauses.collectors()).ifPresent(w -> System.err.println("switchboard-loadtest: " + w));
+        if (!warmup.isZero() && !warmUp(config.warmUpRun())) {
+            return 1;
+        }
         Result result = new Run(config).execute(quiet ? line -> { } : System.out::println);
         Files.createDirectories(out);
         Files.writeString(out.resolve("result.json"), result.toJson(), StandardCharsets.UTF_8);
@@ -113,6 +131,24 @@ public final class LoadTest implements Callable<Integer> {
         System.out.println((result.failures() == 0 ? "PASS" : "FAIL: " + result.failures() + " failures")
                 + "; report: " + out.resolve("report.html"));
         return result.failures() == 0 ? 0 : 1;
+    }
+
+    /**
+     * Runs the warm-up and forgets its figures, but not its verdict: a foreign or lost byte fails the
+     * whole test, warm-up or not. Prints "warm-up done" (even with --quiet: a script that measures the
+     * server around this process waits for it).
+     *
+     * @return whether every byte of the warm-up reached its owner
+     */
+    private boolean warmUp(RunConfig warm) throws InterruptedException {
+        Result result = new Run(warm).execute(quiet ? line -> { } : line -> System.out.println("warm-up: " + line));
+        result.problems().forEach(p -> System.err.println("FAILURE (warm-up) " + p));
+        if (result.failures() > 0) {
+            System.out.println("FAIL: " + result.failures() + " failures in the warm-up; no measured run");
+            return false;
+        }
+        System.out.println("warm-up done");
+        return true;
     }
 
     /** Reads {@code 500ms}, {@code 20s}, {@code 2m}. */

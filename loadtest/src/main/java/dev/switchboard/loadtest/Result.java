@@ -37,6 +37,8 @@ record Result(JsonObject json, long failures, List<String> problems, List<Timeli
         settings.addProperty("loadGeneratorGc", String.join(", ", OwnPauses.collectors()));
         settings.addProperty("loadGeneratorIo", config.io().label());
         settings.addProperty("loadGeneratorIoThreads", config.ioThreads());
+        settings.addProperty("warmUpSeconds", config.warmUp().toMillis() / 1000.0);
+        settings.addProperty("warmUpUsers", config.warmUp().isZero() ? 0 : config.warmUpUsers());
         json.add("settings", settings);
 
         long tokens = stats.tokens.sum();

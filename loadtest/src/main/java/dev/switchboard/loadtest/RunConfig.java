@@ -11,10 +11,15 @@ import java.time.Duration;
  * @param ioThreads the client's event-loop threads
  * @param io how the client's event loops reach the kernel; {@link ClientIo#AUTO} is resolved here, so a
  *     run's settings say which one it used
+ * @param warmUp unmeasured load in this process before the run ({@link Duration#ZERO} for none)
+ * @param warmUpUsers the users of that warm-up
  */
 record RunConfig(URI url, int users, Duration ramp, Duration duration, int delayMs, int tokens, Scenario scenario,
                  double share, int usersPerSession, Duration grace, long seed, int ioThreads,
-                 ClientIo io) {
+                 ClientIo io, Duration warmUp, int warmUpUsers) {
+
+    /** A warm-up ramps its users up in this time at most: it is there to run the code, not to be measured. */
+    private static final Duration MAX_WARM_UP_RAMP = Duration.ofSeconds(5);
 
     RunConfig {
         if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
@@ -38,7 +43,23 @@ record RunConfig(URI url, int users, Duration ramp, Duration duration, int delay
         if (ioThreads < 1 || ioThreads > 64) {
             throw new IllegalArgumentException("--io-threads must be 0 (automatic) or between 1 and 64");
         }
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("--warmup must not be negative");
+        }
+        if (warmUpUsers < 1) {
+            throw new IllegalArgumentException("--warmup-users must be 0 (automatic) or at least 1");
+        }
         io = io.resolve();
+    }
+
+    /**
+     * The settings of this run's warm-up: the same scenario, pacing and client, with {@link #warmUpUsers} users
+     * for {@link #warmUp}, a ramp of at most five seconds, other prompts, and no warm-up of its own.
+     */
+    RunConfig warmUpRun() {
+        Duration warmRamp = ramp.compareTo(MAX_WARM_UP_RAMP) < 0 ? ramp : MAX_WARM_UP_RAMP;
+        return new RunConfig(url, warmUpUsers, warmRamp, warmUp, delayMs, tokens, scenario, share, usersPerSession,
+                grace, seed + 1, ioThreads, io, Duration.ZERO, warmUpUsers);
     }
 
     /** The pause per token the prompts ask for. */

@@ -89,7 +89,7 @@ class ClientIoTest {
     @Test
     void aRunsSettingsNameTheTransportItUses() {
         RunConfig config = new RunConfig(URI.create("ws://127.0.0.1:1/ws"), 1, Duration.ZERO, Duration.ofSeconds(1), 50,
-                40, Scenario.STEADY, 0, 1, Duration.ZERO, 1, 1, ClientIo.AUTO);
+                40, Scenario.STEADY, 0, 1, Duration.ZERO, 1, 1, ClientIo.AUTO, Duration.ZERO, 1);
         assertEquals(ClientIo.AUTO.resolve(), config.io());
     }
 
