@@ -14,6 +14,9 @@ mkdir -p "$out"
 build_all
 
 if [ -n "${QUICK:-}" ]; then S=5; U1=200; U4=400; UIDLE=1000; WARM=5; else S=30; U1=1000; U4=4000; UIDLE=10000; WARM=15; fi
+# kept with the results, so that bench_report.py can write the page again from them alone
+python3 -c 'import json, os; print(json.dumps({"server": os.environ["SERVER_JVM_OPTS"],
+  "loadGenerator": os.environ["LOAD_JVM_OPTS"]}))' >"$out/jvm-options.json"
 
 # both: each case on Switchboard, then at once on the reference, so that a pair shares one window
 # of the machine's speed (which drifted by up to 20% within a session: measuring all of one server's

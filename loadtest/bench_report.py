@@ -69,6 +69,15 @@ def measured_at():
     return datetime.fromtimestamp(max(times), timezone.utc) if times else datetime.now(timezone.utc)
 
 
+def jvm_options(which, variable):
+    """The JVM options the run used, as bench.sh kept them beside the results (else as the environment has them)."""
+    path = os.path.join(src, "jvm-options.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            return json.load(f)[which]
+    return os.environ.get(variable, "not recorded")
+
+
 def client_io():
     """The load generator's transport in the steady-4k case, as its result.json says (older ones do not)."""
     r = load("switchboard", "steady-4k")
@@ -170,8 +179,8 @@ its cost. "reference" is a minimal single-process Node `ws` server speaking the 
 protocol (`loadtest/reference/`): a **baseline**, not a competitor; it has no resume, no multiplayer
 and no slow-reader handling, so those rows are Switchboard only.
 
-Switchboard runs with `{os.environ.get("SERVER_JVM_OPTS", "")}`, the load generator with
-`{os.environ.get("LOAD_JVM_OPTS", "")}`{client_io()} (a concurrent collector: a stop of the load generator would
+Switchboard runs with `{jvm_options("server", "SERVER_JVM_OPTS")}`, the load generator with
+`{jvm_options("loadGenerator", "LOAD_JVM_OPTS")}`{client_io()} (a concurrent collector: a stop of the load generator would
 count as every user's lateness, whichever server is measured). Each case runs on a fresh server
 process that first gets an unmeasured warm-up (twice 1,000 users for 15 s, each round ending with
 all of them disconnecting), so both JITs have compiled their hot paths, as in a server that has been
@@ -377,6 +386,12 @@ p99; on ZGC its JIT shows.)
 | change | measured at 4,000 users, three alternating pairs |
 | --- | --- |
 | the load generator warms up in its own process first (`--warmup 15s`, here with 1,000 users), and bench.sh starts both processes' figures after it | load generator CPU 12.06, 12.55, 10.33 us per token against 14.73, 13.52, 12.12; p99 51.7, 51.2, 43.1 ms against 51.9, 53.2, 49.1; delivered 92.5, 91.9, 95.0% against 90.4, 92.3, 94.2%; server CPU within the noise |
+
+This round's bench run (on 3c4b7f5) measured the steady-4k CPU ratio at 1.03 in its one pair of
+runs. Three alternating pairs of the two servers right after it (`pairs.sh` with
+`B_TARGET=reference`, both load generators warmed up) measured Switchboard at 15.5, 17.2, 16.5 s/M
+against the reference's 18.1, 19.7, 19.7 (ratios 0.86, 0.88, 0.84); p99 41.7, 51.3, 51.5 ms against
+48.3, 53.2, 47.9; delivered 90.7, 86.3, 87.1% against 74.4, 69.1, 69.0%.
 
 """)
 
