@@ -387,7 +387,7 @@ p99; on ZGC its JIT shows.)
 | --- | --- |
 | the load generator warms up in its own process first (`--warmup 15s`, here with 1,000 users), and bench.sh starts both processes' figures after it | load generator CPU 12.06, 12.55, 10.33 us per token against 14.73, 13.52, 12.12; p99 51.7, 51.2, 43.1 ms against 51.9, 53.2, 49.1; delivered 92.5, 91.9, 95.0% against 90.4, 92.3, 94.2%; server CPU within the noise |
 
-This round's bench run (on 3c4b7f5) measured the steady-4k CPU ratio at 1.03 in its one pair of
+The eighth round's bench run (on 3c4b7f5) measured the steady-4k CPU ratio at 1.03 in its one pair of
 runs. Three alternating pairs of the two servers right after it (`pairs.sh` with
 `B_TARGET=reference`, both load generators warmed up) measured Switchboard at 15.5, 17.2, 16.5 s/M
 against the reference's 18.1, 19.7, 19.7 (ratios 0.86, 0.88, 0.84); p99 41.7, 51.3, 51.5 ms against
