@@ -4,6 +4,7 @@ import json
 import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -26,6 +27,28 @@ def load(target, case):
     return r
 
 
+def runs(target, case):
+    """Every run of a case in the order measured: CASE, then CASE.2, CASE.3... (bench.sh repeats the steady cases)."""
+    found = []
+    while True:
+        r = load(target, case if not found else f"{case}.{len(found) + 1}")
+        if r is None:
+            return found
+        found.append(r)
+
+
+def median(values):
+    return statistics.median(values) if values else math.nan
+
+
+def listed(values, fmt="{:.1f}"):
+    return ", ".join(fmt.format(v) for v in values)
+
+
+def p99(r):
+    return r["latency"]["tokenLatenessMs"]["p99"]
+
+
 def per_million_tokens(seconds, r):
     """CPU seconds per million of the run's tokens, or nan without tokens or without a figure."""
     tokens = r["totals"]["tokens"]
@@ -46,20 +69,25 @@ def per_million(x):
 
 
 cases = ["steady-1k", "steady-4k", "burst", "churn", "resume", "slow", "multiplayer", "idle"]
+def table_row(label, target, r):
+    t, lat, ttft = r["totals"], r["latency"]["tokenLatenessMs"], r["latency"]["ttftMs"]
+    delivered = t.get("deliveredFraction")
+    return "| {} | {} | {} | {:,.0f} | {:.1f} | {:.1f} | {:.1f} | {} | {} | {} | {} | {:.0f} | {} |".format(
+        label, target, r["settings"]["users"], t["tokensPerSecond"], lat["p50"], lat["p99"], ttft["p99"],
+        "{:.1%}".format(delivered) if delivered is not None else "-",
+        r["verdict"]["failures"], per_million(cpu_per_million(r)), per_million(load_cpu_per_million(r)),
+        r["server"]["peakRssMb"],
+        ", ".join(f"{k}={v}" for k, v in r["errors"].items()) or "-")
+
+
 rows = []
 for case in cases:
-    for target in ["switchboard", "reference"]:
-        r = load(target, case)
-        if r is None:
-            continue
-        t, lat, ttft = r["totals"], r["latency"]["tokenLatenessMs"], r["latency"]["ttftMs"]
-        delivered = t.get("deliveredFraction")
-        rows.append("| {} | {} | {} | {:,.0f} | {:.1f} | {:.1f} | {:.1f} | {} | {} | {} | {} | {:.0f} | {} |".format(
-            case, target, r["settings"]["users"], t["tokensPerSecond"], lat["p50"], lat["p99"], ttft["p99"],
-            "{:.1%}".format(delivered) if delivered is not None else "-",
-            r["verdict"]["failures"], per_million(cpu_per_million(r)), per_million(load_cpu_per_million(r)),
-            r["server"]["peakRssMb"],
-            ", ".join(f"{k}={v}" for k, v in r["errors"].items()) or "-"))
+    measured = {target: runs(target, case) for target in ["switchboard", "reference"]}
+    count = max(len(found) for found in measured.values())
+    for i in range(count):  # pair by pair, in the order measured
+        for target, found in measured.items():
+            if i < len(found):
+                rows.append(table_row(case if count == 1 else f"{case} #{i + 1}", target, found[i]))
 
 
 def measured_at():
@@ -98,14 +126,27 @@ def idle_line(target):
     return f"- {target}: {users:,} idle sessions, peak RSS {s['peakRssMb']:.0f} MB (empty process {s.get('baseRssMb', 0):.0f} MB), {per:.1f} KB per session"
 
 
+def pairs(case):
+    """The case's runs on both servers, pair by pair (a run without its partner is left out)."""
+    return list(zip(runs("switchboard", case), runs("reference", case)))
+
+
+def cpu_ratios(case):
+    return [cpu_per_million(a) / cpu_per_million(b) for a, b in pairs(case)]
+
+
 ratio_lines = []
 for case in ["steady-1k", "steady-4k", "burst", "churn"]:
-    a, b = load("switchboard", case), load("reference", case)
-    if a and b:
+    measured = pairs(case)
+    if len(measured) == 1:
+        (a, b), = measured
         ratio_lines.append("- {}: server CPU per million tokens, Switchboard / reference = {:.2f}; "
-                           "p99 lateness {:.1f} ms vs {:.1f} ms".format(
-                               case, cpu_per_million(a) / cpu_per_million(b),
-                               a["latency"]["tokenLatenessMs"]["p99"], b["latency"]["tokenLatenessMs"]["p99"]))
+                           "p99 lateness {:.1f} ms vs {:.1f} ms".format(case, cpu_ratios(case)[0], p99(a), p99(b)))
+    elif measured:
+        ratio_lines.append("- {}, {} pairs: server CPU per million tokens, Switchboard / reference = {} (median {:.2f}); "
+                           "p99 lateness median {:.1f} ms vs {:.1f} ms".format(
+                               case, len(measured), listed(cpu_ratios(case), "{:.2f}"), median(cpu_ratios(case)),
+                               median([p99(a) for a, _ in measured]), median([p99(b) for _, b in measured])))
 
 
 def floor_section():
@@ -118,7 +159,7 @@ def floor_section():
     send, receive = fl["sendCpuSeconds"] * 1e6 / tokens, fl["receiveCpuSeconds"] * 1e6 / tokens
     rate = fl["users"] * 1000 / fl["periodMs"]
     lines = ["## The kernel's floor", "",
-             "`loadtest/floor/floor.c`, run right after the steady-4k pair: {:,} loopback TCP connections, one".format(fl["users"]),
+             "`loadtest/floor/floor.c`, run right after the steady-4k pairs: {:,} loopback TCP connections, one".format(fl["users"]),
              "60-byte write per connection every {} ms on a 1 ms tick and an edge-triggered epoll reader, in C,".format(fl["periodMs"]),
              "with nothing else (no framing, no JSON, no checks): what any server and any client of this case",
              "pay the kernel per token on this machine.", "",
@@ -126,21 +167,24 @@ def floor_section():
              " tokens/s; lateness p50 {:.1f} ms, p99 {:.1f} ms; {:.1%} delivered".format(
                  send, receive, send + receive, (send + receive) * rate / 1e6, os.cpu_count(), rate,
                  fl["gapLatenessP50Ms"], fl["gapLatenessP99Ms"], fl["delivered"])]
+    measured = runs("switchboard", "steady-4k")
+    if len(measured) > 1:
+        lines.append("- (below: the medians of the steady-4k runs)")
     for target in ["switchboard", "reference"]:
-        r = load(target, "steady-4k")
-        if r:
-            a, b = cpu_per_million(r), load_cpu_per_million(r)
+        found = runs(target, "steady-4k")
+        if found:
+            a, b = median([cpu_per_million(r) for r in found]), median([load_cpu_per_million(r) for r in found])
             if math.isnan(b):
-                lines.append("- {} at 4,000 users: {:.1f} us per token (the load generator's CPU was not recorded)"
-                             .format(target, a))
+                lines.append("- {} at {:,} users: {:.1f} us per token (the load generator's CPU was not recorded)"
+                             .format(target, fl["users"], a))
                 continue
-            lines.append("- {} and the load generator at 4,000 users: {:.1f} + {:.1f} = {:.1f} us per token ({:.2f} cores"
+            lines.append("- {} and the load generator at {:,} users: {:.1f} + {:.1f} = {:.1f} us per token ({:.2f} cores"
                          " at {:,.0f} tokens/s), {:.1f} above the floor".format(
-                             target, a, b, a + b, (a + b) * rate / 1e6, rate, a + b - (send + receive)))
-    r = load("switchboard", "steady-4k")
-    if r and not math.isnan(load_cpu_per_million(r)):
+                             target, fl["users"], a, b, a + b, (a + b) * rate / 1e6, rate, a + b - (send + receive)))
+    if measured and not any(math.isnan(load_cpu_per_million(r)) for r in measured):
         # what would be left if either process did nothing but its kernel work, as the floor's side does
-        server, client = cpu_per_million(r), load_cpu_per_million(r)
+        server = median([cpu_per_million(r) for r in measured])
+        client = median([load_cpu_per_million(r) for r in measured])
         lines += ["", "Either process as measured, beside a partner that did nothing but its kernel work (the floor's",
                   "side of the same job), would already keep this much of the {} cores busy at this rate:".format(
                       os.cpu_count()), "",
@@ -152,18 +196,17 @@ def floor_section():
 
 
 def tail_seconds_note():
-    """The steady-4k run's last seconds (users finishing their replies and closing) against the seconds before."""
-    r = load("switchboard", "steady-4k")
-    if not r or not r.get("timeline"):
-        return []
-    s = r["settings"]
-    end = s["rampSeconds"] + s["durationSeconds"]
-    run = [p["latenessP99Ms"] for p in r["timeline"] if p["second"] <= end and p["tokensPerSecond"] > 0]
-    tail = [p["latenessP99Ms"] for p in r["timeline"] if p["second"] > end and p["tokensPerSecond"] > 0]
+    """Switchboard's steady-4k runs' last seconds (users finishing their replies and closing) against the seconds before."""
+    run, tail = [], []
+    for r in runs("switchboard", "steady-4k"):
+        s = r["settings"]
+        end = s["rampSeconds"] + s["durationSeconds"]
+        run += [p["latenessP99Ms"] for p in r.get("timeline", []) if p["second"] <= end and p["tokensPerSecond"] > 0]
+        tail += [p["latenessP99Ms"] for p in r.get("timeline", []) if p["second"] > end and p["tokensPerSecond"] > 0]
     if not run or not tail:
         return []
     return ["The figures include the seconds after the run's duration, when every user finishes its reply",
-            "and closes its connection: in this steady-4k run their p99 was {:.0f} to {:.0f} ms, against {:.0f} to"
+            "and closes its connection: in this page's steady-4k runs their p99 was {:.0f} to {:.0f} ms, against {:.0f} to"
             .format(min(tail), max(tail), min(run)),
             "{:.0f} ms in each second before (the timeline in each report.html shows them).".format(max(run)), ""]
 
@@ -401,24 +444,45 @@ def status(ok):
 
 
 targets = ["## Targets (issue 4)", ""]
-a1, a4, idle = load("switchboard", "steady-1k"), load("switchboard", "steady-4k"), load("switchboard", "idle")
+a1, a4, idle = runs("switchboard", "steady-1k"), runs("switchboard", "steady-4k"), load("switchboard", "idle")
+
+
+def judged(values, fmt, unit=""):
+    """One figure as the target judges it: the run's, or each run's and their median."""
+    if len(values) == 1:
+        return fmt.format(values[0]) + unit
+    return "{}{} (median {}{})".format(listed(values, fmt), unit, fmt.format(median(values)), unit)
+
+
+if len(a1) > 1 or len(a4) > 1:
+    targets += [f"Judged on the medians of the steady cases' {max(len(a1), len(a4))} runs (pairs) each.", ""]
 if a1:
-    p99 = a1["latency"]["tokenLatenessMs"]["p99"]
-    targets.append(f"- 1,000 users at 20 tokens/s, p99 lateness <= 20 ms: {p99:.1f} ms, {status(p99 <= 20)}.")
+    late = [p99(r) for r in a1]
+    targets.append(f"- 1,000 users at 20 tokens/s, p99 lateness <= 20 ms: {judged(late, '{:.1f}', ' ms')}, "
+                   f"{status(median(late) <= 20)}.")
 if a4:
-    p99 = a4["latency"]["tokenLatenessMs"]["p99"]
-    d = a4["totals"].get("deliveredFraction", 0)
-    targets.append(f"- 4,000 users at 20 tokens/s, p99 <= 50 ms and >= 95% delivered: {p99:.1f} ms and {d:.1%}, "
-                   f"{status(p99 <= 50 and d >= 0.95)}.")
+    late = [p99(r) for r in a4]
+    delivered = [r["totals"].get("deliveredFraction", 0) * 100 for r in a4]
+    both_met = sum(1 for lt, d in zip(late, delivered) if lt <= 50 and d >= 95)
+    each = f" (both in {both_met} of {len(a4)} runs)" if len(a4) > 1 else ""
+    targets.append(f"- 4,000 users at 20 tokens/s, p99 <= 50 ms and >= 95% delivered: {judged(late, '{:.1f}', ' ms')} "
+                   f"and {judged(delivered, '{:.1f}', '%')}{each}, {status(median(late) <= 50 and median(delivered) >= 95)}.")
 if idle:
     rss = idle["server"]["peakRssMb"]
     targets.append(f"- 10,000 idle sessions in <= 400 MB RSS: {rss:.0f} MB, {status(rss <= 400)}.")
 for case in ["steady-1k", "steady-4k"]:
-    a, b = load("switchboard", case), load("reference", case)
-    if a and b:
+    measured = pairs(case)
+    if len(measured) == 1:
+        (a, b), = measured
         ca, cb = cpu_per_million(a), cpu_per_million(b)
         targets.append(f"- Server CPU per million tokens no more than the reference's ({case}): {ca:.1f} s vs "
                        f"{cb:.1f} s, {status(ca <= cb)}.")
+    elif measured:
+        ratios = cpu_ratios(case)
+        targets.append(f"- Server CPU per million tokens no more than the reference's ({case}): "
+                       f"{listed([cpu_per_million(a) for a, _ in measured])} s vs "
+                       f"{listed([cpu_per_million(b) for _, b in measured])} s, ratios {judged(ratios, '{:.2f}')}, "
+                       f"{status(median(ratios) <= 1)}.")
 targets += ["", "At 4,000 users x 20 tokens/s (80,000 tokens/s) server and load generator together use about all",
             "of the two cores (see \"The kernel's floor\" above for this run's figures), for Switchboard and",
             "the reference alike, so this case moves most with the machine's speed. In the fifth round's",
@@ -430,7 +494,11 @@ targets += ["", "At 4,000 users x 20 tokens/s (80,000 tokens/s) server and load 
             ] + tail_seconds_note() + [
             "CPU ratios move with the machine's speed too (it drifted by up to 20% within one session), so",
             "each case runs on Switchboard and then at once on the reference. Before that change, two runs",
-            "of this script measured 1.01 and 0.72 at 1,000 users and 0.91 and 1.02 at 4,000. For the same",
+            "of this script measured 1.01 and 0.72 at 1,000 users and 0.91 and 1.02 at 4,000. Even one pair",
+            "was not enough to judge a target by: two later runs, on the same code, measured the ratios at",
+            "0.84 and 1.02 at 1,000 users and 1.03 and 0.81 at 4,000, and the 4,000-user target as not met",
+            "(55.7 ms, 82.3%) and met (25.4 ms, 96.5%). So the steady cases run in three pairs and the",
+            "targets take their medians (`REPEAT` sets the count). For the same",
             "reason every change above was measured in alternating runs against what it replaced;",
             "`loadtest/pairs.sh` runs such pairs at 4,000 users (or any count) for two set-ups.", "",
             "Raw results (JSON and HTML reports) are under `loadtest/target/bench/` after a run.", ""]
