@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Turns loadtest/target/bench/* into docs/benchmarks.md (called by bench.sh)."""
+import functools
 import json
 import math
 import os
@@ -27,22 +28,32 @@ def load(target, case):
     return r
 
 
+@functools.cache
 def runs(target, case):
-    """Every run of a case in the order measured: CASE, then CASE.2, CASE.3... (bench.sh repeats the steady cases)."""
+    """Every run of a case in the order measured: CASE, then CASE.2, CASE.3... (bench.sh repeats the steady cases).
+    Read once: the page asks for the steady runs in several sections."""
     found = []
     while True:
         r = load(target, case if not found else f"{case}.{len(found) + 1}")
         if r is None:
-            return found
+            return tuple(found)
         found.append(r)
 
 
 def median(values):
-    return statistics.median(values) if values else math.nan
+    """The median, or nan when there are no values or any of them is missing (nan)."""
+    return statistics.median(values) if values and not any(math.isnan(v) for v in values) else math.nan
 
 
 def listed(values, fmt="{:.1f}"):
     return ", ".join(fmt.format(v) for v in values)
+
+
+def judged(values, fmt, unit=""):
+    """One figure as the target judges it: the run's, or each run's and their median."""
+    if len(values) == 1:
+        return fmt.format(values[0]) + unit
+    return "{}{} (median {}{})".format(listed(values, fmt), unit, fmt.format(median(values)), unit)
 
 
 def p99(r):
@@ -68,7 +79,6 @@ def per_million(x):
     return "-" if math.isnan(x) else "{:.1f}".format(x)
 
 
-cases = ["steady-1k", "steady-4k", "burst", "churn", "resume", "slow", "multiplayer", "idle"]
 def table_row(label, target, r):
     t, lat, ttft = r["totals"], r["latency"]["tokenLatenessMs"], r["latency"]["ttftMs"]
     delivered = t.get("deliveredFraction")
@@ -80,6 +90,7 @@ def table_row(label, target, r):
         ", ".join(f"{k}={v}" for k, v in r["errors"].items()) or "-")
 
 
+cases = ["steady-1k", "steady-4k", "burst", "churn", "resume", "slow", "multiplayer", "idle"]
 rows = []
 for case in cases:
     measured = {target: runs(target, case) for target in ["switchboard", "reference"]}
@@ -138,14 +149,12 @@ def cpu_ratios(case):
 ratio_lines = []
 for case in ["steady-1k", "steady-4k", "burst", "churn"]:
     measured = pairs(case)
-    if len(measured) == 1:
-        (a, b), = measured
-        ratio_lines.append("- {}: server CPU per million tokens, Switchboard / reference = {:.2f}; "
-                           "p99 lateness {:.1f} ms vs {:.1f} ms".format(case, cpu_ratios(case)[0], p99(a), p99(b)))
-    elif measured:
-        ratio_lines.append("- {}, {} pairs: server CPU per million tokens, Switchboard / reference = {} (median {:.2f}); "
-                           "p99 lateness median {:.1f} ms vs {:.1f} ms".format(
-                               case, len(measured), listed(cpu_ratios(case), "{:.2f}"), median(cpu_ratios(case)),
+    if measured:
+        several = len(measured) > 1
+        ratio_lines.append("- {}{}: server CPU per million tokens, Switchboard / reference = {}; p99 lateness {}{:.1f} ms"
+                           " vs {:.1f} ms".format(
+                               case, f", {len(measured)} pairs" if several else "", judged(cpu_ratios(case), "{:.2f}"),
+                               "median " if several else "",
                                median([p99(a) for a, _ in measured]), median([p99(b) for _, b in measured])))
 
 
@@ -167,24 +176,22 @@ def floor_section():
              " tokens/s; lateness p50 {:.1f} ms, p99 {:.1f} ms; {:.1%} delivered".format(
                  send, receive, send + receive, (send + receive) * rate / 1e6, os.cpu_count(), rate,
                  fl["gapLatenessP50Ms"], fl["gapLatenessP99Ms"], fl["delivered"])]
-    measured = runs("switchboard", "steady-4k")
-    if len(measured) > 1:
+    # each server's and its load generator's CPU per token, the medians of its steady-4k runs
+    cpu = {target: (median([cpu_per_million(r) for r in found]), median([load_cpu_per_million(r) for r in found]))
+           for target in ["switchboard", "reference"] if (found := runs(target, "steady-4k"))}
+    if len(runs("switchboard", "steady-4k")) > 1:
         lines.append("- (below: the medians of the steady-4k runs)")
-    for target in ["switchboard", "reference"]:
-        found = runs(target, "steady-4k")
-        if found:
-            a, b = median([cpu_per_million(r) for r in found]), median([load_cpu_per_million(r) for r in found])
-            if math.isnan(b):
-                lines.append("- {} at {:,} users: {:.1f} us per token (the load generator's CPU was not recorded)"
-                             .format(target, fl["users"], a))
-                continue
-            lines.append("- {} and the load generator at {:,} users: {:.1f} + {:.1f} = {:.1f} us per token ({:.2f} cores"
-                         " at {:,.0f} tokens/s), {:.1f} above the floor".format(
-                             target, fl["users"], a, b, a + b, (a + b) * rate / 1e6, rate, a + b - (send + receive)))
-    if measured and not any(math.isnan(load_cpu_per_million(r)) for r in measured):
+    for target, (a, b) in cpu.items():
+        if math.isnan(b):
+            lines.append("- {} at {:,} users: {:.1f} us per token (the load generator's CPU was not recorded)"
+                         .format(target, fl["users"], a))
+            continue
+        lines.append("- {} and the load generator at {:,} users: {:.1f} + {:.1f} = {:.1f} us per token ({:.2f} cores"
+                     " at {:,.0f} tokens/s), {:.1f} above the floor".format(
+                         target, fl["users"], a, b, a + b, (a + b) * rate / 1e6, rate, a + b - (send + receive)))
+    server, client = cpu.get("switchboard", (math.nan, math.nan))
+    if not math.isnan(client):
         # what would be left if either process did nothing but its kernel work, as the floor's side does
-        server = median([cpu_per_million(r) for r in measured])
-        client = median([load_cpu_per_million(r) for r in measured])
         lines += ["", "Either process as measured, beside a partner that did nothing but its kernel work (the floor's",
                   "side of the same job), would already keep this much of the {} cores busy at this rate:".format(
                       os.cpu_count()), "",
@@ -447,13 +454,6 @@ targets = ["## Targets (issue 4)", ""]
 a1, a4, idle = runs("switchboard", "steady-1k"), runs("switchboard", "steady-4k"), load("switchboard", "idle")
 
 
-def judged(values, fmt, unit=""):
-    """One figure as the target judges it: the run's, or each run's and their median."""
-    if len(values) == 1:
-        return fmt.format(values[0]) + unit
-    return "{}{} (median {}{})".format(listed(values, fmt), unit, fmt.format(median(values)), unit)
-
-
 if len(a1) > 1 or len(a4) > 1:
     targets += [f"Judged on the medians of the steady cases' {max(len(a1), len(a4))} runs (pairs) each.", ""]
 if a1:
@@ -472,17 +472,12 @@ if idle:
     targets.append(f"- 10,000 idle sessions in <= 400 MB RSS: {rss:.0f} MB, {status(rss <= 400)}.")
 for case in ["steady-1k", "steady-4k"]:
     measured = pairs(case)
-    if len(measured) == 1:
-        (a, b), = measured
-        ca, cb = cpu_per_million(a), cpu_per_million(b)
-        targets.append(f"- Server CPU per million tokens no more than the reference's ({case}): {ca:.1f} s vs "
-                       f"{cb:.1f} s, {status(ca <= cb)}.")
-    elif measured:
+    if measured:
         ratios = cpu_ratios(case)
+        shown = f", ratios {judged(ratios, '{:.2f}')}" if len(measured) > 1 else ""
         targets.append(f"- Server CPU per million tokens no more than the reference's ({case}): "
                        f"{listed([cpu_per_million(a) for a, _ in measured])} s vs "
-                       f"{listed([cpu_per_million(b) for _, b in measured])} s, ratios {judged(ratios, '{:.2f}')}, "
-                       f"{status(median(ratios) <= 1)}.")
+                       f"{listed([cpu_per_million(b) for _, b in measured])} s{shown}, {status(median(ratios) <= 1)}.")
 targets += ["", "At 4,000 users x 20 tokens/s (80,000 tokens/s) server and load generator together use about all",
             "of the two cores (see \"The kernel's floor\" above for this run's figures), for Switchboard and",
             "the reference alike, so this case moves most with the machine's speed. In the fifth round's",
