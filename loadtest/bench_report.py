@@ -443,6 +443,25 @@ runs. Three alternating pairs of the two servers right after it (`pairs.sh` with
 against the reference's 18.1, 19.7, 19.7 (ratios 0.86, 0.88, 0.84); p99 41.7, 51.3, 51.5 ms against
 48.3, 53.2, 47.9; delivered 90.7, 86.3, 87.1% against 74.4, 69.1, 69.0%.
 
+Ninth round, in a slow window (Switchboard alone measured 16.4 to 19.9 s/M at 4,000 users), nothing
+adopted. A CPU profile of the server over 20 s of a measured 4,000-user run put 55% of its samples
+in the `write` system call, 4% in Grizzly's write queue around it, 9.4% in G1 (concurrent
+refinement 4.0%, scanning cards in pauses 3.4%), 5.9% in the metrics (3.8% in the token-gap
+histogram: the first use of the reply's fields, as in the fifth round) and 4.0% in prompts on the
+selector threads. G1's log of a second such run: a young collection every 0.7 to 1.5 s with a
+tenuring threshold of 1 (a reply lives 2 s, so its objects are promoted), and in the measured part
+63 pauses, 1.26 s of 37 s (3.4%), the longest 71 ms (mixed collections of 54 to 62 ms past the 20 ms
+goal). Every pause is a late token for every streaming user, so pauses alone cost about that share
+of "delivered"; but the sixth round's run without any collector shows they are not what limits the
+case.
+
+| tried | measured at 4,000 users, alternating pairs |
+| --- | --- |
+| G1 doing more of its refinement in pauses (`-XX:G1RSetUpdatingPauseTimePercent=50`) | server CPU 17.58, 16.87, 17.62 s/M against 16.37, 18.99, 16.91; delivered 87.8, 89.7, 85.7% against 90.2, 81.6, 89.1%: within the noise |
+| no token-gap or TTFT recording at all (an upper bound on what cheaper metrics could buy) | server CPU 15.39, 19.52, 18.43 s/M against 17.20, 18.92, 19.89; delivered 92.5, 79.7, 82.9% against 86.2, 81.4, 78.3%: within the noise, so not worth metrics that count less |
+| Shenandoah (already over the idle-memory target in the sixth round), for its CPU | server CPU 19.01, 22.51, 18.25 s/M against 18.23, 16.73, 17.72; delivered 84.9, 73.7, 86.9% against 84.3, 88.2, 86.6%: no better (G1 kept) |
+| a larger survivor space (`-XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=80`), one profiled run | tenuring threshold up to 15 and the old generation steady, but 92 pauses, 1.40 s of the measured part, and refinement 4.4% of the samples: no better |
+
 """)
 
 
