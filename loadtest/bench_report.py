@@ -462,6 +462,14 @@ case.
 | Shenandoah (already over the idle-memory target in the sixth round), for its CPU | server CPU 19.01, 22.51, 18.25 s/M against 18.23, 16.73, 17.72; delivered 84.9, 73.7, 86.9% against 84.3, 88.2, 86.6%: no better (G1 kept) |
 | a larger survivor space (`-XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=80`), one profiled run | tenuring threshold up to 15 and the old generation steady, but 92 pauses, 1.40 s of the measured part, and refinement 4.4% of the samples: no better |
 
+The same thresholds at 3,000 users (60,000 tokens/s), as a re-scoping for this 2-core machine would
+set them, in three alternating pairs right after those: Switchboard p99 28.4, 38.3, 34.1 ms and 96.2,
+90.5, 93.2% delivered (median 93.2%), the reference 37.1, 33.9, 44.6 ms and 81.7, 81.2, 77.7%; server
+CPU 16.7, 21.5, 19.8 s/M against 20.6, 20.8, 21.8. The floor measured just after took 16.2 us per
+token (9.0 to send, 7.3 to receive), the slowest window yet (9.8 to 13.6 before): there the kernel
+alone needs about one of the two cores at 60,000 tokens/s, and 95% held in one run of three even at
+3,000 users.
+
 """)
 
 
