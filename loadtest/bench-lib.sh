@@ -5,13 +5,8 @@
 # LOAD_JVM_OPTS keep a value set before sourcing; server_jar and load_jar may be changed after it
 # (start_server, warm_up and run_case read all of them when they run).
 
-java_bin=""
-for j in "${JAVA_HOME:-}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  [ -x "$j" ] || continue
-  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1)
-  if [ "${v:-0}" -ge 21 ]; then java_bin=$j; break; fi
-done
-[ -n "$java_bin" ] || { echo "bench: no JDK 21+ found" >&2; exit 1; }
+. "$top/switchboard" # find_java and default_jvm_opts: the JDK and options ./switchboard would use
+java_bin=$(find_java) || { echo "bench: no JDK 21+ found (set JAVA_HOME)" >&2; exit 1; }
 
 build_all() {
   (cd "$top" && mvn -q -B -Dstyle.color=never -DskipTests package)
@@ -21,13 +16,8 @@ build_all() {
 server_jar="$top/server/target/switchboard.jar"
 load_jar="$top/loadtest/target/switchboard-loadtest.jar"
 port=${port:-18777}
-# Switchboard as ./switchboard starts it on Linux (docs/operations.md#sizing), with a bounded heap
-# (huge pages only where the kernel gives them on request, as ./switchboard decides)
-thp=""
-if grep -qs -e '\[madvise\]' -e '\[always\]' /sys/kernel/mm/transparent_hugepage/enabled; then
-  thp=" -XX:+UseTransparentHugePages"
-fi
-SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20$thp}
+# Switchboard as ./switchboard starts it (docs/operations.md#sizing), with a bounded heap
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC $(default_jvm_opts)}
 export SERVER_JVM_OPTS
 # The load generator on ZGC: G1 stopped it for 20 to 50 ms every two seconds at 4,000 users, and a stop
 # of the reader counts as every user's token lateness, whichever server is measured. Its heap touched

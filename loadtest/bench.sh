@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks Switchboard and the Node reference server (loadtest/reference, a BASELINE) side by side
 # on this machine, load generator included, and writes docs/benchmarks.md.
-#   loadtest/bench.sh            # everything (about 45 minutes)
+#   loadtest/bench.sh            # everything (about 40 minutes)
 #   QUICK=1 loadtest/bench.sh    # smaller and shorter, to try the script
 #   REPEAT=5 loadtest/bench.sh   # the steady cases in five pairs instead of three
 # Traffic goes to 127.0.0.1 only; every run is bounded in time.
