@@ -470,6 +470,26 @@ token (9.0 to send, 7.3 to receive), the slowest window yet (9.8 to 13.6 before)
 alone needs about one of the two cores at 60,000 tokens/s, and 95% held in one run of three even at
 3,000 users.
 
+Tenth round, nothing adopted; the floor measured 14.2 to 16.5 us per token during it. The load
+generator's CPU profile over 20 s of a measured 4,000-user run (io_uring, after its warm-up): the
+kernel 57.5% of its samples (receiving, and the acknowledgement each read sends), Netty's pipeline
+around the handlers 7.5% and its io_uring completions 5.9% (the first touch of each channel), the
+users' frame handling 13.8% (Jackson 4.0%, the verdict 2.7%, the token-lateness histogram 3.1%).
+Switchboard allocates about 740 bytes per token at 4,000 users (55 MB/s at 74,000 tokens/s, in an
+allocation profile): the token's frame 81 and 16 more while framing it, the growth of new sessions'
+resume logs 102 (a log grows by half each time it fills, until it holds the 1,000 events of
+`--event-log-size`, about 23 replies, so every session of a 50-second run is still growing), the
+prompt's JSON parse about 90 spread over its 40 tokens (Gson's reader takes a 1,024-char buffer per
+prompt), Grizzly's buffer wrapper 60, the event 44 and the echo's token string 42. Halving that would
+at best halve the young collections; G1's whole share was 9.4% of the server's samples in the ninth
+round, and no collector set-up tried in pairs since the sixth moved the figures beyond the noise, so
+it was left as it is.
+
+| tried | measured at 4,000 users |
+| --- | --- |
+| token lateness recorded into one HdrHistogram `SingleWriterRecorder` per event loop instead of one `Recorder` that both loops write | the histogram's share of the load generator's samples 3.1% -> 4.0% in a second profile: the cost is not the two cores sharing it |
+| the server with one processor's worth of threads (`-XX:ActiveProcessorCount=1`: one selector, one pacer wheel, one GC worker), for fewer context switches between two cores | three alternating pairs: server CPU 13.91, 13.77, 15.72 s/M against 15.36, 13.72, 16.46; delivered 90.6, 89.7, 87.3% against 91.8, 95.8, 88.4%; p99 40.8, 38.4, 54.9 ms against 40.5, 25.9, 48.5: no better |
+
 """)
 
 
