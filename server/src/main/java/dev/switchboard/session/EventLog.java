@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  * As objects per event (event, text, bytes, frame), thousands of sessions gave the garbage collector
  * millions of long-lived objects to mark again and again; a reference stored per token also dirtied a
  * card of an old array for every token. Here a session's log is a handful of arrays, about 13 bytes
- * per token. Events handed out are rebuilt from the rings with fresh arrays.
+ * per token. Events handed out are rebuilt from the rings with fresh arrays. The rings are allocated
+ * with the first event, so a session that never had one holds no arrays.
  *
  * <p>Concurrency: not thread-safe; the owning session's lock guards every call.
  */
@@ -35,6 +36,11 @@ final class EventLog {
     private static final int MIN_EVENTS = 16;
     private static final int MIN_BYTES = 1024;
     private static final int MIN_RUNS = 4;
+    // a log starts with no arrays: most sessions of a busy server are idle, and the first rings' 1.2 KB
+    // was about 12 MB of heap for 10,000 idle sessions
+    private static final long[] NO_LONGS = {};
+    private static final byte[] NO_BYTES = {};
+    private static final String[] NO_STRINGS = {};
     private static final SessionEvent.Kind[] KINDS = SessionEvent.Kind.values();
     private static final long LENGTH = 0xFFFF_FFFFL; // meta bits 0-31: the kept bytes' length
     private static final int KIND_SHIFT = 32; // bits 32-39: the kind's ordinal
@@ -44,20 +50,20 @@ final class EventLog {
     private final int capacity;
 
     // The event ring: slot (head + i) % length holds the i-th held event, whose seq is firstSeq + i.
-    private long[] meta = new long[MIN_EVENTS];
+    private long[] meta = NO_LONGS;
     private int head;
     private int count;
     private long firstSeq = -1;
 
     // The byte ring: the held events' bytes, oldest first, from byteHead, byteCount bytes in all.
-    private byte[] bytes = new byte[MIN_BYTES];
+    private byte[] bytes = NO_BYTES;
     private int byteHead;
     private int byteCount;
 
     // The run ring: run (runHead + i) % length starts at seq runSeqs[...] with generation runGens[...].
     // The first run may start before firstSeq (its older events were dropped); the next one does not.
-    private long[] runSeqs = new long[MIN_RUNS];
-    private String[] runGens = new String[MIN_RUNS];
+    private long[] runSeqs = NO_LONGS;
+    private String[] runGens = NO_STRINGS;
     private int runHead;
     private int runCount;
 
@@ -176,8 +182,9 @@ final class EventLog {
             }
         }
         if (runCount == runSeqs.length) {
-            long[] seqs = new long[runCount * 2];
-            String[] gens = new String[runCount * 2];
+            int size = Math.max(MIN_RUNS, runCount * 2);
+            long[] seqs = new long[size];
+            String[] gens = new String[size];
             for (int i = 0; i < runCount; i++) {
                 seqs[i] = runSeqs[wrap(runHead + i, runSeqs.length)];
                 gens[i] = runGens[wrap(runHead + i, runGens.length)];

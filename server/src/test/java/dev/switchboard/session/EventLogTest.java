@@ -40,6 +40,7 @@ class EventLogTest {
         EventLog log = new EventLog(3);
         assertEquals(1, log.firstSeq(1));
         assertEquals(List.of(), log.after(0));
+        assertEquals(List.of(), log.ofGenerations(gen -> true));
     }
 
     @Test
