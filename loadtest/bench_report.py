@@ -470,7 +470,7 @@ token (9.0 to send, 7.3 to receive), the slowest window yet (9.8 to 13.6 before)
 alone needs about one of the two cores at 60,000 tokens/s, and 95% held in one run of three even at
 3,000 users.
 
-Tenth round, nothing adopted; the floor measured 14.2 to 16.5 us per token during it. The load
+Tenth round; the floor measured 14.2 to 16.5 us per token during it. The load
 generator's CPU profile over 20 s of a measured 4,000-user run (io_uring, after its warm-up): the
 kernel 57.5% of its samples (receiving, and the acknowledgement each read sends), Netty's pipeline
 around the handlers 7.5% and its io_uring completions 5.9% (the first touch of each channel), the
@@ -485,7 +485,7 @@ at best halve the young collections; G1's whole share was 9.4% of the server's s
 round, and no collector set-up tried in pairs since the sixth moved the figures beyond the noise, so
 it was left as it is.
 
-| tried | measured at 4,000 users |
+| tried, not adopted | measured at 4,000 users |
 | --- | --- |
 | token lateness recorded into one HdrHistogram `SingleWriterRecorder` per event loop instead of one `Recorder` that both loops write | the histogram's share of the load generator's samples 3.1% -> 4.0% in a second profile: the cost is not the two cores sharing it |
 | the server with one processor's worth of threads (`-XX:ActiveProcessorCount=1`: one selector, one pacer wheel, one GC worker), for fewer context switches between two cores | three alternating pairs: server CPU 13.91, 13.77, 15.72 s/M against 15.36, 13.72, 16.46; delivered 90.6, 89.7, 87.3% against 91.8, 95.8, 88.4%; p99 40.8, 38.4, 54.9 ms against 40.5, 25.9, 48.5: no better |
@@ -495,8 +495,7 @@ instead of with the session (1.2 KB of empty arrays per idle session). In three 
 10,000 idle sessions the heap in use afterwards went from 214.8, 206.0, 205.7 MB to 198.2, 199.9,
 193.3 MB, and peak RSS stayed within the noise: 378.3, 399.1, 380.6 MB against 381.1, 368.5, 379.1.
 The same jar's peak RSS moved by 20 MB between runs, so the 400 MB target holds by 1 to 32 MB
-depending on the run. Of an idle connection's heap, at least 6.7 KB is the HTTP request and response
-of its WebSocket upgrade, kept by Grizzly's objects while the socket is open (a class histogram).
+depending on the run. Where an idle connection's heap goes: [operations](operations.md#sizing).
 
 """)
 
