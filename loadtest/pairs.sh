@@ -47,10 +47,15 @@ r = json.load(open(os.path.join(d, "result.json")))
 s = json.load(open(os.path.join(d, "server.json")))
 t = r["totals"]
 mtok = t["tokens"] / 1e6
-lt = t.get("loadGeneratorCpuSeconds")
-print("{} p99 {:.1f} ms, delivered {:.1%}, server CPU {:.2f} s/M, load generator {} s/M, failures {}".format(
-    x, r["latency"]["tokenLatenessMs"]["p99"], t.get("deliveredFraction", 0), s["cpu"] / mtok,
-    "-" if lt is None else "{:.2f}".format(lt / mtok), r["verdict"]["failures"]))
+
+
+def per_million(seconds):  # "-" for a run that delivered nothing (a server that failed), not a traceback
+    return "-" if seconds is None or not mtok else "{:.2f}".format(seconds / mtok)
+
+
+print("{} p99 {:.1f} ms, delivered {:.1%}, server CPU {} s/M, load generator {} s/M, failures {}".format(
+    x, r["latency"]["tokenLatenessMs"]["p99"], t.get("deliveredFraction", 0), per_million(s.get("cpu")),
+    per_million(t.get("loadGeneratorCpuSeconds")), r["verdict"]["failures"]))
 PY
 }
 
