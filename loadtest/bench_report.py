@@ -490,12 +490,13 @@ it was left as it is.
 | token lateness recorded into one HdrHistogram `SingleWriterRecorder` per event loop instead of one `Recorder` that both loops write | the histogram's share of the load generator's samples 3.1% -> 4.0% in a second profile: the cost is not the two cores sharing it |
 | the server with one processor's worth of threads (`-XX:ActiveProcessorCount=1`: one selector, one pacer wheel, one GC worker), for fewer context switches between two cores | three alternating pairs: server CPU 13.91, 13.77, 15.72 s/M against 15.36, 13.72, 16.46; delivered 90.6, 89.7, 87.3% against 91.8, 95.8, 88.4%; p99 40.8, 38.4, 54.9 ms against 40.5, 25.9, 48.5: no better |
 
-Adopted after the run before this page's (on 3c6d3d7): a session's resume log allocates its rings
-with its first event instead of with the session (1.2 KB of empty arrays per idle session). In three
+Adopted after the run on 3c6d3d7 (2026-12-04): a session's resume log allocates its rings with its
+first event instead of with the session (1.2 KB of empty arrays per idle session). In three
 alternating runs of 10,000 idle sessions the heap in use afterwards went from 214.8, 206.0, 205.7
 MB to 198.2, 199.9, 193.3 MB, and peak RSS stayed within the noise: 378.3, 399.1, 380.6 MB against
-381.1, 368.5, 379.1. The same jar's peak RSS moved by 20 MB between runs, so the 400 MB target holds
-by 1 to 32 MB depending on the run. Where an idle connection's heap goes: [operations](operations.md#sizing).
+381.1, 368.5, 379.1. The same jar's peak RSS moved by 20 MB between runs, so the 400 MB target
+holds by 1 to 32 MB depending on the run. Where an idle connection's heap goes:
+[operations](operations.md#sizing).
 
 Adopted after that: a resume log doubles while it fills up to its 1,000 events (it grew by half,
 which copied every growing log about twice as often). Three alternating pairs at 4,000 users in a
@@ -503,22 +504,22 @@ slow window (both sides under 86% delivered): delivered 85.8, 83.8, 83.0% agains
 server CPU 16.82, 16.89, 17.43 s/M against 18.28, 18.30, 17.44; G1's mixed pauses over each server's
 life 49, 61, 60 against 95, 69, 64.
 
-This page's run, on e7a4d49 (both of those in), met the slowest window measured yet, and every
-figure moved with it, the reference's as much as Switchboard's. The floor took 17.6 us per token
-(14.7 in the run before, a day earlier; 16.1, 15.8 and 14.8 in three more floors that morning). At 1,000
-users, where both sides together use about one core, the median p99 went from 3.4 to 38.4 ms for
-Switchboard and from 4.1 to 37.6 ms for the reference, the load generator's CPU from 14.9 to 20.0
-s/M, and each second of a run had a p99 of 6 to 92 ms from its first second on, for both servers; a
-1 ms sleep on the idle machine overshot by 2.4 ms at p99.9. One more pair at 1,000 users right after
-the run: p99 44.9 ms against the reference's 36.1 ms, server CPU 22.8 against 25.2 s/M. At 4,000
-users the medians were 105.0 ms and 74.8% delivered (41.1 ms and 90.8% before), the reference's
-81.3 ms and 66.4% (48.3 ms and 73.8%); its third run also had 801 users fail to connect, which no
-earlier run had shown. A CPU profile of Switchboard in one more 4,000-user run that morning
-(async-profiler, 1 ms): 45% of its samples in the kernel, 15.6% of all in the hypervisor's interrupt
-re-enabling (`pvm_irq_enable`); a token's path from the pacer's wheel to its socket 64%, of which
-the write call itself 42%; the selector threads (prompts, handshakes) 14%. What is left in Java is spread
-thin: no frame of Switchboard's own above 2.6% of the samples on its own (the resume log's append;
-the session's token step 2.4%).
+The run on e7a4d49 (2026-12-05 08:40 UTC, both of those in) met the slowest window measured yet,
+and every figure moved with it, the reference's as much as Switchboard's. The floor took 17.6 us
+per token (14.7 in the run on 3c6d3d7, a day earlier; 16.1, 15.8 and 14.8 in three more floors
+that morning). At 1,000 users, where both sides together use about one core, the median p99 went
+from 3.4 to 38.4 ms for Switchboard and from 4.1 to 37.6 ms for the reference, the load generator's
+CPU from 14.9 to 20.0 s/M, and each second of a run had a p99 of 6 to 92 ms from its first second
+on, for both servers; a 1 ms sleep on the idle machine overshot by 2.4 ms at p99.9. One more pair
+at 1,000 users right after the run: p99 44.9 ms against the reference's 36.1 ms, server CPU 22.8
+against 25.2 s/M. At 4,000 users the medians were 105.0 ms and 74.8% delivered (41.1 ms and 90.8%
+before), the reference's 81.3 ms and 66.4% (48.3 ms and 73.8%); its third run also had 801 users
+fail to connect, which no earlier run had shown. A CPU profile of Switchboard in one more
+4,000-user run that morning (async-profiler, 1 ms): 45% of its samples in the kernel, 15.6% of all
+in the hypervisor's interrupt re-enabling (`pvm_irq_enable`); a token's path from the pacer's wheel
+to its socket 64%, of which the write call itself 42%; the selector threads (prompts, handshakes)
+14%. What is left in Java is spread thin: no frame of Switchboard's own above 2.6% of the samples
+on its own (the resume log's append; the session's token step 2.4%).
 
 """)
 
