@@ -21,9 +21,11 @@ SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC $(default_jvm_opt
 export SERVER_JVM_OPTS
 # The load generator on ZGC: G1 stopped it for 20 to 50 ms every two seconds at 4,000 users, and a stop
 # of the reader counts as every user's token lateness, whichever server is measured. Its heap touched
-# up front (about 2 s at start): ZGC's first use of each page was a page fault in the middle of the
-# run, in 4k profiles about half the cost of creating a JSON parser per frame.
-LOAD_JVM_OPTS=${LOAD_JVM_OPTS:--Xms3g -Xmx3g -XX:+UseZGC -XX:+AlwaysPreTouch}
+# up front: ZGC's first use of each page was a page fault in the middle of the run, in 4k profiles
+# about half the cost of creating a JSON parser per frame. And small: with 3 GB, which ZGC allocates
+# all over before it collects, the 1,000-user p99 was 24 to 27 ms against 7 to 9 ms with 512 MB (a
+# collection every 3 to 4 s at 4,000 users, no allocation stalls); see docs/benchmarks.md, eleventh round.
+LOAD_JVM_OPTS=${LOAD_JVM_OPTS:--Xms512m -Xmx512m -XX:+UseZGC -XX:+AlwaysPreTouch}
 export LOAD_JVM_OPTS
 ticks=$(getconf CLK_TCK)
 
