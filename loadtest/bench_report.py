@@ -521,6 +521,34 @@ to its socket 64%, of which the write call itself 42%; the selector threads (pro
 14%. What is left in Java is spread thin: no frame of Switchboard's own above 2.6% of the samples
 on its own (the resume log's append; the session's token step 2.4%).
 
+Eleventh round (2026-12-05, afternoon): why 1,000 users, which leave the machine a core to spare,
+got a p99 of 24 to 52 ms in twelve runs that day (the reference's 33.2 ms in one pair), where the
+run on 3c6d3d7 had measured 3.4 ms. Everything below in one day's windows:
+
+| finding | measured |
+| --- | --- |
+| the kernel's floor (`loadtest/floor`, C, no JVM) | p99 0.3 to 0.8 ms at 1,000 users; 2.5 to 2.6 ms at 4,000 users, at 11.2 to 14.0 us per token |
+| the machine during a 1,000-user run of Switchboard (`vmstat`) | 35% idle, 30% "iowait" (the load generator waiting in io_uring; no disk I/O), no steal |
+| garbage collection and page faults in such a run | Switchboard's G1: a young pause of 11 to 23 ms every 3.5 to 5.6 s; the load generator's ZGC: pauses under 6 ms; page faults about 20 a second in the server, 150 in the load generator: too rare for a p99 of 25 ms |
+| a 1 ms sleep in a C probe, how often it overshot by more than 5 ms: on the idle machine; beside the floor at 1,000 users; beside a 1,000-user run with the load generator's heap at 3 GB, 1 GB, 512 MB and 256 MB | 1 and 1 time in 40 s; 138 times in 40 s, then 61, 37 and 26 times in 30 s (p99.9 2.5, 1.3, 12, 6.2, 5.1, 4.7 ms) |
+| one 1,000-user run each with the load generator's heap at 3 GB, 1 GB, 512 MB and 256 MB | p99 26.9, 13.8, 8.0, 9.1 ms |
+
+So the stalls were the machine's, for every process on it, while a process with a big heap ran:
+ZGC uses all of its heap before it collects, so with 3 GB the load generator kept moving through
+far more memory than it holds live (about 100 MB at 4,000 users). This machine is a PVM guest,
+whose page tables the hypervisor keeps (CR3 loads and TLB flushes are hypercalls, says the boot
+log; the first touch of a 4 KiB page costs about 12.5 us here): why a big heap costs is the
+hypervisor's business, and a guess; that a small one costs less was measured.
+
+| change | measured in alternating pairs |
+| --- | --- |
+| the load generator's heap at 512 MB instead of 3 GB (`LOAD_JVM_OPTS`, for both servers; ZGC then collects every 3 to 4 s at 4,000 users, with no allocation stalls) | 1,000 users, two pairs: p99 9.0, 7.3 ms against 26.6, 23.9; delivered 99.5, 99.6% against 98.6, 98.9%. 4,000 users, one pair: p99 55.4 ms against 108.4; delivered 84.0% against 70.1% |
+
+The run on this page (32b09a2, 2026-12-05 17:37 UTC) is the first with the 512 MB heap: at 1,000
+users a p99 median of 8.7 ms (the reference's 9.3 ms), the target met; at 4,000 users 66.4 ms and
+75.5% delivered (the reference's 82.3 ms and 58.8%), not met, in a window where the kernel's floor
+cost 16.9 us per token (between 9.8 and 17.6 in the runs this page has recorded).
+
 """)
 
 
