@@ -549,6 +549,21 @@ users a p99 median of 8.7 ms (the reference's 9.3 ms), the target met; at 4,000 
 75.5% delivered (the reference's 82.3 ms and 58.8%), not met, in a window where the kernel's floor
 cost 16.9 us per token (between 9.8 and 17.6 in the runs this page has recorded).
 
+Twelfth round (2026-12-06, on cc401c5): where the load generator's half goes, since the 4,000-user
+target depends on both processes' CPU. Three single 4,000-user runs of Switchboard in one hour: p99
+47.1, 93.4 and 112.8 ms, delivered 89.6, 70.6 and 67.8% (the floor 13.5 us per token just before).
+A CPU profile of the load generator (async-profiler 4.1, `event=cpu,interval=1ms`, whole process
+life): 40% of its samples in the kernel's own frames; io_uring's submit-and-wait call 38% with
+everything it does inside; Netty's pipeline from the read to the last handler 23%, of which the
+load generator's own code 12% (the users' token step 9%, the JSON parse 4%); a buffer per read 4%,
+its copy into a byte array 3%, io_uring's lookup of the channel per completion 3%. By thread, in the
+measured part of a run only (`/proc` per-thread CPU from the end of its warm-up): event loops 84.5%,
+C2 6.9% and C1 0.4% (976 compilations after the warm-up, 310 methods thrown away, most in the ramp's
+4,000 handshakes, which the 1,000-user warm-up does not reach), ZGC 4.9%, its timers 2.8%. In the
+70.6% run the two processes took 18.9 + 15.2 = 34.1 us per token, where 2 cores allow 26 at 95% of
+80,000 tokens/s: neither a cheaper pipeline nor no JIT at all would take off those 8 us, so
+nothing was changed.
+
 """)
 
 
