@@ -550,19 +550,21 @@ users a p99 median of 8.7 ms (the reference's 9.3 ms), the target met; at 4,000 
 cost 16.9 us per token (between 9.8 and 17.6 in the runs this page has recorded).
 
 Twelfth round (2026-12-06, on cc401c5): where the load generator's half goes, since the 4,000-user
-target depends on both processes' CPU. Three single 4,000-user runs of Switchboard in one hour: p99
-47.1, 93.4 and 112.8 ms, delivered 89.6, 70.6 and 67.8% (the floor 13.5 us per token just before).
-A CPU profile of the load generator (async-profiler 4.1, `event=cpu,interval=1ms`, whole process
-life): 40% of its samples in the kernel's own frames; io_uring's submit-and-wait call 38% with
-everything it does inside; Netty's pipeline from the read to the last handler 23%, of which the
-load generator's own code 12% (the users' token step 9%, the JSON parse 4%); a buffer per read 4%,
-its copy into a byte array 3%, io_uring's lookup of the channel per completion 3%. By thread, in the
-measured part of a run only (`/proc` per-thread CPU from the end of its warm-up): event loops 84.5%,
-C2 6.9% and C1 0.4% (976 compilations after the warm-up, 310 methods thrown away, most in the ramp's
-4,000 handshakes, which the 1,000-user warm-up does not reach), ZGC 4.9%, its timers 2.8%. In the
-70.6% run the two processes took 18.9 + 15.2 = 34.1 us per token, where 2 cores allow 26 at 95% of
-80,000 tokens/s: neither a cheaper pipeline nor no JIT at all would take off those 8 us, so
-nothing was changed.
+target depends on both processes' CPU. Five single 4,000-user runs of Switchboard within 70 minutes:
+p99 47.1, 112.8, 93.4, 123.4 and 118.5 ms, delivered 89.6, 67.8, 70.6, 61.6 and 61.8% (the floor
+13.5 us per token just before them). A CPU profile of the load generator (async-profiler 4.1,
+`event=cpu,interval=1ms`, whole process life): 40% of its samples in the kernel's own frames;
+io_uring's submit-and-wait call 38% with everything it does inside; Netty's pipeline from the read
+to the last handler 23%, of which the load generator's own handler 12% (copying the frame into a
+byte array 3%, the users' frame step 9%, the JSON parse 4% of that); a buffer per read 4%,
+io_uring's lookup of the channel per completion 3%. By thread, in the measured part of a run only
+(`/proc` per-thread CPU from the end of its warm-up): event loops 84.5%, C2 6.9% (in two runs) and
+C1 0.4% (976 compilations after the warm-up, 310 methods thrown away, two thirds of them during the
+ramp), ZGC 4.9%, its timers 2.8%; the server's C2 took 4.5% of its CPU in the same window. A warm-up
+with 4,000 users instead of 1,000 (`--warmup-users 4000`) did not change that: C2 9.0% of the load
+generator and 5.0% of the server, in the last of the five runs. In the 70.6% run the two processes
+took 18.9 + 15.2 = 34.1 us per token, where 2 cores allow 26 at 95% of 80,000 tokens/s: neither a
+cheaper pipeline nor no JIT at all would take off those 8 us, so nothing was changed.
 
 """)
 
