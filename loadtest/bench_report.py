@@ -544,10 +544,10 @@ hypervisor's business, and a guess; that a small one costs less was measured.
 | --- | --- |
 | the load generator's heap at 512 MB instead of 3 GB (`LOAD_JVM_OPTS`, for both servers; ZGC then collects every 3 to 4 s at 4,000 users, with no allocation stalls) | 1,000 users, two pairs: p99 9.0, 7.3 ms against 26.6, 23.9; delivered 99.5, 99.6% against 98.6, 98.9%. 4,000 users, one pair: p99 55.4 ms against 108.4; delivered 84.0% against 70.1% |
 
-The run on this page (32b09a2, 2026-12-05 17:37 UTC) is the first with the 512 MB heap: at 1,000
-users a p99 median of 8.7 ms (the reference's 9.3 ms), the target met; at 4,000 users 66.4 ms and
-75.5% delivered (the reference's 82.3 ms and 58.8%), not met, in a window where the kernel's floor
-cost 16.9 us per token (between 9.8 and 17.6 in the runs this page has recorded).
+The full run on 32b09a2 (2026-12-05 17:37 UTC) was the first with the 512 MB heap: at 1,000 users a
+p99 median of 8.7 ms (the reference's 9.3 ms), the target met; at 4,000 users 66.4 ms and 75.5%
+delivered (the reference's 82.3 ms and 58.8%), not met, in a window where the kernel's floor cost
+16.9 us per token (between 9.8 and 17.6 in the full runs recorded before it).
 
 Twelfth round (2026-12-06, on cc401c5): where the load generator's half goes, since the 4,000-user
 target depends on both processes' CPU. Five single 4,000-user runs of Switchboard within 70 minutes:
