@@ -6,6 +6,7 @@
 # (start_server, warm_up and run_case read all of them when they run).
 
 . "$top/switchboard" # find_java and default_jvm_opts: the JDK and options ./switchboard would use
+. "$here/switchboard-loadtest" # default_load_jvm_opts: the load generator's, as that script uses them
 java_bin=$(find_java) || { echo "bench: no JDK 21+ found (set JAVA_HOME)" >&2; exit 1; }
 
 build_all() {
@@ -19,13 +20,9 @@ port=${port:-18777}
 # Switchboard as ./switchboard starts it (docs/operations.md#sizing), with a bounded heap
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC $(default_jvm_opts)}
 export SERVER_JVM_OPTS
-# The load generator on ZGC: G1 stopped it for 20 to 50 ms every two seconds at 4,000 users, and a stop
-# of the reader counts as every user's token lateness, whichever server is measured. Its heap touched
-# up front: ZGC's first use of each page was a page fault in the middle of the run, in 4k profiles
-# about half the cost of creating a JSON parser per frame. And small: with 3 GB, which ZGC allocates
-# all over before it collects, the 1,000-user p99 was 24 to 27 ms against 7 to 9 ms with 512 MB (a
-# collection every 3 to 4 s at 4,000 users, no allocation stalls); see docs/benchmarks.md, eleventh round.
-LOAD_JVM_OPTS=${LOAD_JVM_OPTS:--Xms512m -Xmx512m -XX:+UseZGC -XX:+AlwaysPreTouch}
+# The load generator as loadtest/switchboard-loadtest runs it (ZGC, a small heap touched up front: why
+# is in that script)
+LOAD_JVM_OPTS=${LOAD_JVM_OPTS:-$(default_load_jvm_opts)}
 export LOAD_JVM_OPTS
 ticks=$(getconf CLK_TCK)
 

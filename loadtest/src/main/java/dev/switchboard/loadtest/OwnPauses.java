@@ -31,6 +31,6 @@ final class OwnPauses {
         }
         return Optional.of("note: this JVM collects garbage with " + String.join(", ", collectors)
                 + ", which stops the load generator for tens of milliseconds at a time, and those stops count"
-                + " as the server's token lateness; run it with java -XX:+UseZGC -jar ... to measure the server alone");
+                + " as the server's token lateness; run it on ZGC (java -XX:+UseZGC -jar ..., as loadtest/switchboard-loadtest does) to measure the server alone");
     }
 }
