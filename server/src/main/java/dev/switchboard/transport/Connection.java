@@ -60,7 +60,7 @@ final class Connection {
 
     void onText(String frame) {
         lastHeard = System.nanoTime();
-        if (exceedsLimit(frame)) {
+        if (utf8Longer(frame, ctx.maxFrameBytes())) {
             close(CloseCodes.tooBig("frame larger than " + ctx.maxFrameBytes() + " bytes"));
             return;
         }
@@ -217,7 +217,7 @@ final class Connection {
                     + " characters", prompt.id(), null);
             return;
         }
-        if (!prompt.params().isEmpty() && prompt.params().toString().length() > ctx.limits().maxParamsBytes()) {
+        if (!prompt.params().isEmpty() && utf8Longer(prompt.params().toString(), ctx.limits().maxParamsBytes())) {
             error(ErrorCode.BAD_REQUEST, "field 'params' is larger than " + ctx.limits().maxParamsBytes()
                     + " bytes", prompt.id(), null);
             return;
@@ -256,11 +256,11 @@ final class Connection {
         outbox.frame(ControlFrames.error(code, message, id, gen));
     }
 
-    private boolean exceedsLimit(String frame) {
-        int limit = ctx.maxFrameBytes();
-        if (frame.length() > limit) {
-            return true; // every char is at least one byte
-        }
-        return frame.length() * 3L > limit && frame.getBytes(StandardCharsets.UTF_8).length > limit;
+    /**
+     * Whether {@code text} takes more than {@code max} bytes in UTF-8: a char takes 1 to 3 bytes (a
+     * surrogate pair 4 for its 2 chars), so it is encoded only when its length leaves that in doubt.
+     */
+    private static boolean utf8Longer(String text, int max) {
+        return text.length() > max || text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 }

@@ -121,6 +121,11 @@ class LimitsTest {
             JsonObject second = client.await(f -> "error".equals(f.get("type").getAsString())
                     && "big".equals(f.get("id").getAsString()));
             assertTrue(second.get("message").getAsString().contains("'params'"));
+            // 29 characters, 38 bytes of UTF-8: the limit counts bytes, as its name says
+            client.prompt("wide", "short", "{\"delayMs\":1,\"x\":\"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\"}");
+            JsonObject third = client.await(f -> "error".equals(f.get("type").getAsString())
+                    && "wide".equals(f.get("id").getAsString()));
+            assertTrue(third.get("message").getAsString().contains("larger than 30 bytes"), third.toString());
             client.prompt("ok", "short", null);
             assertEquals("short", client.awaitDone("ok").get("text").getAsString());
         } finally {
