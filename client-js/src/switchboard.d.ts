@@ -97,7 +97,7 @@ export interface ConnectOptions {
   pingInterval?: number;
   /** ms to wait for any frame after that ping before dropping the connection. Default 10000. */
   pingTimeout?: number;
-  /** ms for a connection to open and get its `welcome`. Default 10000. */
+  /** ms for a connection to open, get its `welcome` and finish its replay; 0: no deadline. Default 10000. */
   connectTimeout?: number;
 }
 
