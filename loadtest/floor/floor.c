@@ -6,7 +6,8 @@
  * side writes one 60-byte message per connection every PERIOD ms (one write each, due on a 1 ms
  * tick, as Switchboard's pacer does), the receiving side waits in epoll (edge-triggered) and reads
  * them. No framing, no JSON, no checking. What it measures is the floor under both servers' CPU
- * per token and the machine's own lateness at that rate; bench.sh runs it beside the steady-4k pair.
+ * per token and the machine's own lateness at that rate; bench.sh runs it right after the steady-4k
+ * pairs, at their user count.
  *
  *   cc -O2 -pthread -o floor floor.c && ./floor [users] [seconds] [port]
  *

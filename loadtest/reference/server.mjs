@@ -1,8 +1,10 @@
 // BASELINE ONLY — not Switchboard. A minimal single-process Node server on the `ws` library that
 // speaks the echo part of PROTOCOL.md (hello/welcome, prompt -> queued/start/token/done, cancel,
 // ping), so loadtest/bench.sh can measure Switchboard and this side by side. No resume log, no
-// multiplayer fan-out beyond one socket, no limits: it is the simplest thing a Node developer would
-// write, which is what makes it a fair reference for per-token cost.
+// multiplayer fan-out beyond one socket, no limits; a new session on every hello; no per-session
+// queue (each prompt streams at once, with position 1, and cancel stops the latest); of the echo's
+// params only an integer delayMs. It is the simplest thing a Node developer would write, which is
+// what makes it a fair reference for per-token cost.
 //
 //   node server.mjs [port]        (default 8090)
 import { WebSocketServer } from 'ws';

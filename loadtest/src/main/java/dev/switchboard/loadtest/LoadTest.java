@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "switchboard-loadtest", mixinStandardHelpOptions = true, sortOptions = false,
         version = "Switchboard load tester 0.1.0",
-        description = "Simulated chat users against a Switchboard server (127.0.0.1 only, bounded in time).%n"
+        description = "Simulated chat users against a Switchboard server, for a bounded time (aim it only at servers you run).%n"
                 + "Every reply is checked: the user's own prompt (a nonce in each), whole, in seq order.%n",
         footer = "%nDurations are written like 500ms, 20s or 2m. Exit code: 0 pass, 1 cross-talk or loss, 2 usage.")
 public final class LoadTest implements Callable<Integer> {
