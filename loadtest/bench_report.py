@@ -569,6 +569,29 @@ server's heap matter as the load generator's had: capped at 512 MB instead of 1 
 alternating 4,000-user pairs, p99 55.8, 46.6 ms against 53.5, 44.4 and delivered 83.2, 88.6% against
 84.5, 87.7%.
 
+Thirteenth round (2026-12-06, on 6a1cb04): two costs that would have been worth going after had
+either been large, measured and left alone. A trivial system call (`getppid` in a C loop) takes 1.0
+to 1.2 us on this machine, so writing tokens through io_uring in batches (which Grizzly does not
+offer) could save the server at most about 1 us of system-call entry per token, where the
+4,000-user case needs about 8 us less. And the JIT: with `-XX:+PrintCompilation` on both processes
+in one 4,000-user run (67.5% delivered), the load generator compiled 1,094 methods after its
+warm-up (333 made not entrant), 399 of them in the first 5 s of the ramp and 151 in the last
+seconds as users disconnect, but only 5 to 25 in each 5 s of the 30 s at full load; the server 11
+to 26 in each 5 s at full load. So the compilations in the twelfth round's per-thread figures come
+from the ramp and the end, not from the part of the run where tokens fall behind. Also measured: the
+server's heap capped at 512 MB holds 10,000 idle sessions in no less memory (peak RSS 390 and 388 MB
+against 365 and 346 MB with 1 GB, alternating), so the 1 GB bound stays.
+
+The run on 6a1cb04 (2026-12-06 03:58 UTC) measured the 1,000-user CPU ratio at a median of 1.04,
+over the target, where the run on 32b09a2 had measured 0.86; between the two only the load
+generator's launcher and a per-prompt size check changed (params counted in UTF-8 bytes, encoded
+only past a third of the limit). Right after it, at 1,000 users: three alternating pairs of the two
+servers measured ratios of 0.88, 0.93 and 0.71 (median 0.88; Switchboard 21.6, 23.5, 20.1 s/M);
+and the two server jars, each first in two pairs, 22.4, 22.5, 19.1 and 22.4 s/M for 6a1cb04 against
+21.3, 21.1, 20.0 and 20.8 for 32b09a2: the same within the noise. Both servers' 1,000-user p99 was
+14 to 21 ms in that hour (8 to 10 ms in the run on 32b09a2): at 1,000 users, too, both targets now
+sit within what the machine moves.
+
 """)
 
 
