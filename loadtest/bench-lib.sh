@@ -18,7 +18,7 @@ server_jar="$top/server/target/switchboard.jar"
 load_jar="$top/loadtest/target/switchboard-loadtest.jar"
 port=${port:-18777}
 # Switchboard as ./switchboard starts it (docs/operations.md#sizing), with a bounded heap
-SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC $(default_jvm_opts)}
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC $(default_jvm_opts "$java_bin")}
 export SERVER_JVM_OPTS
 # The load generator as loadtest/switchboard-loadtest runs it (ZGC, a small heap touched up front: why
 # is in that script)

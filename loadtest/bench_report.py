@@ -592,6 +592,24 @@ and the two server jars, each first in two pairs, 22.4, 22.5, 19.1 and 22.4 s/M 
 14 to 21 ms in that hour (8 to 10 ms in the run on 32b09a2): at 1,000 users, too, both targets now
 sit within what the machine moves.
 
+Fourteenth round (2026-12-06, on c4b167a): compact object headers (`-XX:+UseCompactObjectHeaders`,
+a product feature from JDK 25 on, 8-byte object headers instead of 12), adopted in `./switchboard`'s
+defaults on JDK 25 and newer, so in this script's too. Measured on the server alone, in alternating runs:
+
+| measured | with compact headers | without |
+| --- | --- | --- |
+| 10,000 idle sessions, five runs each: live heap (class histogram) | 156 to 163 MB | 174 to 183 MB |
+| the same runs: peak RSS | 341.8, 343.9, 340.2, 341.7, 320.4 MB (median 341.7) | 344.5, 398.1, 362.8, 361.0, 387.8 MB (median 362.8) |
+| 4,000 users, three pairs (the load generator with compact headers too): server CPU | 20.94, 18.63, 20.27 s/M | 21.51, 19.80, 20.77 s/M |
+| the same pairs: delivered; p99 | 73.2, 81.0, 74.9%; 82.4, 68.0, 79.7 ms | 73.8, 78.8, 74.4%; 76.9, 65.7, 80.8 ms |
+| 1,000 users, three pairs: server CPU; p99 | 21.37, 19.86, 18.17 s/M; 16.3, 15.0, 11.1 ms | 19.94, 20.76, 18.85 s/M; 12.4, 13.0, 15.3 ms |
+
+The idle figure is what it buys: the 400 MB target had held by 2 to 55 MB across runs, now by 56 to
+80. The 4,000-user CPU was lower in each of three pairs, by 3 to 6%, a gain the size of the noise;
+at 1,000 users no change beyond the noise. The load generator's CPU per token in the 4,000-user
+pairs (17.07, 14.83, 16.43 us against 17.02, 16.05, 16.93) did not show a gain clear enough to
+change its options, so it runs as before.
+
 """)
 
 
