@@ -625,6 +625,9 @@ paced tokens at a p99 of 28.4 ms (medians; one run of the three kept 94.9%), the
 25.2 ms. Switchboard and the load generator took 24.2 us per token between them, where two cores
 kept busy all the time give 26.3 at 95% of 80,000 tokens/s: the target holds by that margin, about
 8%, and in windows like the ones before this run it does not hold, for either server.
+Three alternating pairs at 4,000 users right after the run (`B_TARGET=reference loadtest/pairs.sh`):
+Switchboard 96.4, 95.6, 96.6% delivered at a p99 of 25.0, 26.8, 23.9 ms; the reference 89.5, 89.5,
+89.0% at 22.6, 21.3, 20.6 ms; server CPU ratios 0.96, 0.99, 0.94.
 
 """)
 
