@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * <h2>Concurrency</h2>
  * Caffeine's compute holds the entry's lock while {@link #with}'s action and the expiry run; those
  * take the session's lock, never the other way round (sessions call {@link #touch} only after
- * releasing theirs).
+ * releasing theirs). The cache's own maintenance runs on the thread whose read or write set it off
+ * (after the compute has returned) or on the scheduler's thread for a due expiry; it calls none
+ * of this class's code and takes no session's lock.
  */
 public final class SessionRegistry implements SessionStore {
 
@@ -51,6 +53,10 @@ public final class SessionRegistry implements SessionStore {
         long ttlNanos = idleTtl.toNanos();
         this.cache = Caffeine.newBuilder()
                 .ticker(ticker)
+                // maintenance (draining the write buffer after each touch, expiring) on the thread
+                // that wrote: by default each write hands it to the common pool, whose wake-ups
+                // (futex calls on both sides) were 2.5% of the server's CPU at 4,000 users
+                .executor(Runnable::run)
                 .scheduler(Scheduler.systemScheduler())
                 .expireAfter(new Expiry<String, Session>() {
                     @Override
