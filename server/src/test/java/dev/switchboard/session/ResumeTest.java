@@ -163,6 +163,7 @@ class ResumeTest {
                 assertContiguous(events, p2Done + 1, done4.get("seq").getAsLong());
                 assertEquals(words(120), Replies.tokens(events, done3.get("gen").getAsString()));
                 assertEquals("stop", done4.get("reason").getAsString());
+                a.awaitDone("p4"); // each connection gets its own write: b may see p4's done before a does
                 assertEquals(Replies.events(a.frames()).stream()
                         .filter(f -> f.get("seq").getAsLong() > p2Done).toList(), events,
                         "the resumed connection saw exactly what the attached one saw since p3 was queued");
