@@ -632,7 +632,7 @@ Switchboard 96.4, 95.6, 96.6% delivered at a p99 of 25.0, 26.8, 23.9 ms; the ref
 Fifteenth round (2026-12-06, on b5359a6), in the window of that run. A CPU profile of Switchboard
 over 20 s of a measured 4,000-user run (async-profiler 4.1, 1 ms, by thread): the pacer threads
 73.4% of its samples (the write call with the kernel under it 48.5% of all), the selector threads
-10.1%, G1 11.1%, C2 2.6%, and the common pool's thread 2.5%, almost all of it parking and waking:
+10.1%, G1 11.1%, C2 2.6%, and the common pool's thread 2.5%, two thirds of it parking and waking:
 Caffeine hands its maintenance there after each write to the session cache, and every reply that
 ends writes to it.
 
