@@ -189,7 +189,7 @@ public final class Switchboard {
                     : new EchoGenerator(pacer, config.generation().echoDelay());
             scheduler = new Scheduler(Math.min(config.generation().maxConcurrent(), generator.concurrencyLimit()),
                     config.generation().globalQueueSize());
-            GenerationRunner runner = new GenerationRunner(generator, scheduler, timers,
+            GenerationRunner runner = new GenerationRunner(generator, scheduler, timers, config.ticker(),
                     config.generation().timeout(), config.generation().tokenIdleTimeout());
             sessions = new SessionRegistry(runner, scheduler, config.sessions().queueSize(),
                     config.sessions().eventLogSize(), config.sessions().maxSessions(), config.sessions().idleTtl(),

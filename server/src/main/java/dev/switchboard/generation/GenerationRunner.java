@@ -1,11 +1,13 @@
 package dev.switchboard.generation;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs each admitted generation on a virtual thread of its own, never on a network thread, so a
@@ -29,23 +31,22 @@ public final class GenerationRunner {
 
     private final Generator generator;
     private final Scheduler scheduler;
-    private final ScheduledExecutorService timers;
-    private final Duration totalTimeout;
-    private final Duration idleTimeout;
+    private final Watchdogs watchdogs;
     private final ThreadFactory threads = Thread.ofVirtual().name("switchboard-gen-", 0).factory();
 
     /**
-     * @param timers runs the timeout checks (one pending check per generation, not per token)
+     * @param timers runs the timeout sweep (one periodic task for all generations)
+     * @param clock the clock the timeouts are measured on
      * @param totalTimeout the longest a reply may take
      * @param idleTimeout the longest wait for the first token and between tokens
      */
-    public GenerationRunner(Generator generator, Scheduler scheduler, ScheduledExecutorService timers,
+    public GenerationRunner(Generator generator, Scheduler scheduler, ScheduledExecutorService timers, Ticker clock,
                             Duration totalTimeout, Duration idleTimeout) {
         this.generator = generator;
         this.scheduler = scheduler;
-        this.timers = timers;
-        this.totalTimeout = totalTimeout;
-        this.idleTimeout = idleTimeout;
+        this.watchdogs = new Watchdogs(clock, totalTimeout, idleTimeout);
+        long period = watchdogs.period().toNanos();
+        timers.scheduleAtFixedRate(watchdogs::sweep, period, period, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -66,10 +67,9 @@ public final class GenerationRunner {
      */
     private void startInPlace(Generation gen, Prompt prompt, AsyncGenerator async) {
         gen.bind(null, prompt);
-        Watchdog watchdog = new Watchdog(gen, timers, totalTimeout, idleTimeout);
+        Watchdog watchdog = watchdogs.arm(gen);
         InPlace start = new InPlace(new Ending(gen.host(), watchdog));
         try {
-            watchdog.arm();
             CompletableFuture<Outcome> future = async.generate(prompt, sink(gen.host(), watchdog)).toCompletableFuture();
             prompt.onCancel(() -> future.cancel(true));
             future.whenComplete(start::completed);
@@ -82,16 +82,16 @@ public final class GenerationRunner {
     private void run(Generation gen, Prompt prompt) {
         GenerationHost host = gen.host();
         gen.bind(Thread.currentThread(), prompt);
-        Watchdog watchdog = new Watchdog(gen, timers, totalTimeout, idleTimeout);
+        Watchdog watchdog = watchdogs.arm(gen);
         TokenSink sink = sink(host, watchdog);
         Ending ending = new Ending(host, watchdog);
         if (prompt.isCancelled()) { // it may have ended between admission and this thread starting
+            watchdogs.disarm(watchdog);
             ending.released();
             return;
         }
         Outcome outcome;
         try {
-            watchdog.arm();
             switch (generator) {
                 case BlockingGenerator blocking -> outcome = blocking.generate(prompt, sink);
                 case AsyncGenerator async -> {
@@ -164,7 +164,7 @@ public final class GenerationRunner {
                     host.end(Reason.ERROR, null, describe(t));
                 }
             } finally {
-                watchdog.disarm();
+                watchdogs.disarm(watchdog);
                 released();
             }
         }

@@ -1,79 +1,56 @@
 package dev.switchboard.generation;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ends a generation that runs too long in total, or waits too long for its next token.
  *
- * <p>One pending timer task per generation: when it fires early (tokens kept coming) it re-arms for
- * the next deadline, so the token path only writes a volatile timestamp.
+ * <p>It holds two deadlines and no timer of its own: the runner's {@link Watchdogs} sweep asks every
+ * armed watchdog once per period whether a deadline has passed, reading the injected clock, so the
+ * token path only writes a timestamp and tests move a fake clock instead of waiting.
  *
- * <p>Concurrency: {@code lastToken} is written by the generator's thread(s) and read by the timer
- * thread; {@code task} is written by the arming thread and the timer thread, read by
- * {@link #disarm}; a task that slips past disarm finds {@code disarmed} set and does nothing.
+ * <p>Concurrency: {@code lastToken} is written by the generator's thread(s) and read by the sweep's
+ * timer thread; {@code expired} makes the timeout happen once. Everything else is final.
  */
-final class Watchdog implements Runnable {
+final class Watchdog {
 
     private final Generation gen;
-    private final ScheduledExecutorService timers;
+    private final Ticker clock;
     private final long totalNanos;
     private final long idleNanos;
-    private final long startNanos = System.nanoTime();
-    private volatile long lastToken = startNanos;
-    private volatile boolean disarmed;
-    private volatile ScheduledFuture<?> task;
+    private final long startNanos;
+    private volatile long lastToken;
+    private volatile boolean expired;
 
-    Watchdog(Generation gen, ScheduledExecutorService timers, Duration total, Duration idle) {
+    Watchdog(Generation gen, Ticker clock, Duration total, Duration idle) {
         this.gen = gen;
-        this.timers = timers;
+        this.clock = clock;
         this.totalNanos = total.toNanos();
         this.idleNanos = idle.toNanos();
-    }
-
-    void arm() {
-        schedule(Math.min(totalNanos, idleNanos));
+        this.startNanos = clock.read();
+        this.lastToken = startNanos;
     }
 
     void tokenSeen() {
-        lastToken = System.nanoTime();
+        lastToken = clock.read();
     }
 
-    void disarm() {
-        disarmed = true;
-        ScheduledFuture<?> t = task;
-        if (t != null) {
-            t.cancel(false);
-        }
-    }
-
-    @Override
-    public void run() {
-        if (disarmed) {
+    /** Ends the generation with {@code timeout} when a deadline has passed by {@code now}. */
+    void check(long now) {
+        if (expired) {
             return;
         }
-        long now = System.nanoTime();
-        long totalLeft = startNanos + totalNanos - now;
-        long idleLeft = lastToken + idleNanos - now;
-        if (totalLeft <= 0) {
-            expire("the reply took longer than " + seconds(totalNanos));
-        } else if (idleLeft <= 0) {
-            expire("no token came for " + seconds(idleNanos));
-        } else {
-            schedule(Math.min(totalLeft, idleLeft));
+        String why = null;
+        if (now - startNanos >= totalNanos) {
+            why = "the reply took longer than " + seconds(totalNanos);
+        } else if (now - lastToken >= idleNanos) {
+            why = "no token came for " + seconds(idleNanos);
         }
-    }
-
-    private void expire(String why) {
-        gen.host().end(Reason.TIMEOUT, null, why);
-        gen.abort();
-    }
-
-    private void schedule(long delayNanos) {
-        if (!disarmed) {
-            task = timers.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        if (why != null) {
+            expired = true;
+            gen.host().end(Reason.TIMEOUT, null, why);
+            gen.abort();
         }
     }
 

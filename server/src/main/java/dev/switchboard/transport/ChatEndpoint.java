@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Tyrus endpoint at {@code /ws}: one instance per server, a {@link Connection} per socket.
  *
- * <p>Concurrency: Tyrus calls these methods on Grizzly worker threads; per-socket state lives in the
+ * <p>Concurrency: Tyrus calls these methods on Grizzly's selector threads; per-socket state lives in the
  * socket's {@link Connection}, kept in the socket's user properties. {@code open} is a concurrent set,
  * used for the connection gauge, the liveness sweep and closing everything at shutdown.
  */
@@ -85,11 +85,14 @@ public final class ChatEndpoint extends Endpoint {
         return open.size();
     }
 
-    /** Pings quiet connections and closes those that did not answer (runs on a timer). */
-    void checkLiveness() {
-        long now = System.nanoTime();
+    /**
+     * Checks every open connection's deadlines (runs on a timer): hello, ping and pong, a stalled
+     * reader, the TCP drop after a close.
+     */
+    void sweep() {
+        long now = ctx.clock().read();
         for (Connection c : open) {
-            c.checkLiveness(now);
+            c.sweep(now);
         }
     }
 

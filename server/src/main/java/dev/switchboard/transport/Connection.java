@@ -7,8 +7,6 @@ import dev.switchboard.session.Session;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +15,14 @@ import org.slf4j.LoggerFactory;
  * One WebSocket connection: checks and decodes its frames, keeps which session it is attached to
  * (and as which subject, with auth on), and answers through its {@link Outbox}.
  *
+ * <p>Its deadlines (the hello, the answer to a ping, the TCP drop after a close) are timestamps on the
+ * injected clock, checked by the endpoint's {@link #sweep}, not timer tasks of its own.
+ *
  * <p>Concurrency: Tyrus delivers one connection's frames one at a time, so {@link #onText} never runs
- * twice at once and owns {@code subject}; {@link #onClose}, the liveness check and timers run on other
- * threads. {@code attached}, {@code closed}, {@code lastHeard} and {@code pingSent} are volatile: a
- * hello that attaches while the socket closes sees {@code closed} after attaching and detaches again,
- * so a dead connection never pins a session.
+ * twice at once and owns {@code subject}; {@link #onClose} and the sweep run on other threads.
+ * {@code attached}, {@code closed}, {@code helloDeadline}, {@code lastHeard}, {@code pingSent} and
+ * {@code closingSince} are volatile: a hello that attaches while the socket closes sees {@code closed}
+ * after attaching and detaches again, so a dead connection never pins a session.
  */
 final class Connection {
 
@@ -32,25 +33,27 @@ final class Connection {
     private final ConnectionContext ctx;
     private final Outbox outbox;
     private final RateLimiter rate;
-    private final ScheduledFuture<?> helloTimer;
     private final AtomicBoolean closing = new AtomicBoolean();
     private String subject; // owned by the frame thread
     private volatile Session attached;
     private volatile boolean closed;
-    private volatile long lastHeard = System.nanoTime();
-    private volatile long pingSent;
+    private final long helloDeadline;
+    private volatile boolean helloed; // a hello has attached: the hello deadline no longer applies
+    private volatile long lastHeard;
+    private volatile boolean awaitingPong;
+    private volatile long pingSent; // when the ping that awaitingPong waits for went out
+    private volatile long closingSince; // when close() sent the close frame (closing is set after it)
 
     Connection(jakarta.websocket.Session socket, org.glassfish.grizzly.Connection<?> tcp, ConnectionContext ctx) {
         this.socket = socket;
         this.tcp = tcp;
         this.ctx = ctx;
         this.rate = new RateLimiter(ctx.limits());
-        this.outbox = new Outbox(new SocketWriter(tcp), ctx.outbox(), ctx.counters(), ctx.timers(),
+        this.outbox = new Outbox(new SocketWriter(tcp), ctx.outbox(), ctx.counters(), ctx.clock(),
                 () -> close(CloseCodes.policy("too slow to keep up: reconnect and resume with 'after'")));
-        long helloMillis = ctx.helloTimeout().toMillis();
-        this.helloTimer = ctx.timers().schedule(
-                () -> close(CloseCodes.policy("no hello within " + helloMillis + " ms")), helloMillis,
-                TimeUnit.MILLISECONDS);
+        long now = ctx.clock().read();
+        this.lastHeard = now;
+        this.helloDeadline = now + ctx.helloTimeout().toNanos();
     }
 
     /** A short id for logs (Tyrus's per-socket id). */
@@ -59,7 +62,7 @@ final class Connection {
     }
 
     void onText(String frame) {
-        lastHeard = System.nanoTime();
+        lastHeard = ctx.clock().read();
         if (utf8Longer(frame, ctx.maxFrameBytes())) {
             close(CloseCodes.tooBig("frame larger than " + ctx.maxFrameBytes() + " bytes"));
             return;
@@ -83,7 +86,7 @@ final class Connection {
     }
 
     void onBinary(int size) {
-        lastHeard = System.nanoTime();
+        lastHeard = ctx.clock().read();
         if (size > ctx.maxFrameBytes()) {
             close(CloseCodes.tooBig("frame larger than " + ctx.maxFrameBytes() + " bytes"));
             return;
@@ -93,22 +96,34 @@ final class Connection {
 
     /** The peer answered a ping. */
     void onPong() {
-        lastHeard = System.nanoTime();
-        pingSent = 0;
+        lastHeard = ctx.clock().read();
+        awaitingPong = false;
     }
 
-    /** Pings a quiet connection; closes one that did not answer the last ping in time. */
-    void checkLiveness(long now) {
+    /**
+     * The endpoint's periodic check, {@code now} on the injected clock: closes a connection that sent
+     * no hello in time or did not answer the last ping; pings a quiet one; drops the TCP connection
+     * of one whose peer did not answer our close frame; lets the outbox check for a stalled reader.
+     */
+    void sweep(long now) {
         if (closing.get()) {
+            if (now - closingSince > ctx.closeGrace().toNanos() && tcp != null) {
+                tcp.closeSilently();
+            }
             return;
         }
-        long sent = pingSent;
-        if (sent != 0) {
-            if (now - sent > ctx.pingTimeout().toNanos()) {
+        if (!helloed && now - helloDeadline > 0) {
+            close(CloseCodes.policy("no hello within " + ctx.helloTimeout().toMillis() + " ms"));
+            return;
+        }
+        outbox.checkStall(now);
+        if (awaitingPong) {
+            if (now - pingSent > ctx.pingTimeout().toNanos()) {
                 close(CloseCodes.policy("no answer to ping within " + ctx.pingTimeout().toMillis() + " ms"));
             }
         } else if (now - lastHeard > ctx.pingInterval().toNanos()) {
             pingSent = now;
+            awaitingPong = true;
             outbox.ping();
         }
     }
@@ -116,7 +131,6 @@ final class Connection {
     /** The socket has closed (either side): let go of the session. */
     void onClose(CloseReason reason) {
         closed = true;
-        helloTimer.cancel(false);
         outbox.close();
         Session session = attached;
         if (session != null) {
@@ -127,6 +141,10 @@ final class Connection {
 
     /** Closes with {@code reason}; drops the TCP connection if the peer does not answer in time. */
     void close(CloseReason reason) {
+        if (closing.get()) {
+            return;
+        }
+        closingSince = ctx.clock().read(); // before closing is set: the sweep reads them the other way round
         if (!closing.compareAndSet(false, true)) {
             return;
         }
@@ -134,17 +152,11 @@ final class Connection {
         try {
             socket.close(reason);
         } catch (IOException | RuntimeException e) {
-            // already closed or broken: the drop below still applies
-        }
-        if (tcp != null) {
-            ctx.timers().schedule(() -> {
-                tcp.closeSilently();
-            }, ctx.closeGrace().toMillis(), TimeUnit.MILLISECONDS);
+            // already closed or broken: the sweep's drop still applies
         }
     }
 
     private void hello(ClientMessage.Hello hello) {
-        helloTimer.cancel(false);
         if (!authenticate(hello.token())) {
             return;
         }
@@ -175,6 +187,7 @@ final class Connection {
             session = ctx.store().with(fresh.id(), s -> s.attach(outbox, hello.after(), true));
         }
         attached = session;
+        helloed = true;
         if (closed && session != null) {
             session.detach(outbox);
         }

@@ -5,15 +5,16 @@ import dev.switchboard.generation.Generator;
 import dev.switchboard.security.AddressLimiter;
 import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.SessionStore;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
 /**
  * What every connection of a server shares. One per server.
  *
+ * @param clock the clock of every deadline: the hello, pings, a stalled reader, the TCP drop
  * @param accepting false while the server drains: new prompts get {@code shutting_down}
  * @param closeGrace how long a closing socket may take before its TCP connection is dropped
  * @param errors the {@code switchboard.errors} counter of each code
@@ -21,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * @param pingInterval quiet time before a ping
  * @param pingTimeout time to answer it
  */
-record ConnectionContext(SessionStore store, Generator generator, ScheduledExecutorService timers,
+record ConnectionContext(SessionStore store, Generator generator, Ticker clock,
                          Duration helloTimeout, int maxFrameBytes, Duration closeGrace, OutboxLimits outbox,
                          OutboxCounters counters, Map<ErrorCode, Counter> errors, BooleanSupplier accepting,
                          UpgradeFilter upgrades, LimitsConfig limits, TokenVerifier tokens, AddressLimiter addresses,

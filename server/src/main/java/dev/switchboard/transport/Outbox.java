@@ -8,10 +8,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
@@ -27,17 +24,17 @@ import org.glassfish.grizzly.asyncqueue.WritableMessage;
  * wait in {@code pending}, where consecutive tokens of one generation merge into one frame that
  * carries the highest seq (PROTOCOL.md allows it). A reader that makes no progress for
  * {@code stallNanos}, or lets more than {@code maxPending} unmergeable frames pile up, is closed;
- * it can resume from the last seq it saw. One slow reader costs only its own outbox. A timer checks
- * again once the bound has passed, because a reply that ends in a burst offers no later frame that
- * would notice the stall, and the connection would otherwise sit on its pending frames for good.
+ * it can resume from the last seq it saw. One slow reader costs only its own outbox. The connection's
+ * sweep also checks ({@link #checkStall}), because a reply that ends in a burst offers no later frame
+ * that would notice the stall, and the connection would otherwise sit on its pending frames for good.
  *
  * <h2>Concurrency</h2>
  * The outbox's monitor ("the lock"; a monitor for the reason given in {@code Session}) guards every
  * mutable field, and frames are handed to Grizzly while it is held, so their
  * order is the order of the calls. Callers are session threads (holding their session's lock) and
  * network threads. The write completion may run re-entrantly on the sending thread, inside
- * {@link #sendLocked}; it then only counts, and the sending loop goes on. The stall check runs on a
- * timer thread under the same lock. Closing the socket is handed to {@code onStall} without calling
+ * {@link #sendLocked}; it then only counts, and the sending loop goes on. The stall check runs on the
+ * sweep's timer thread under the same lock. Closing the socket is handed to {@code onStall} without calling
  * it under the lock.
  */
 final class Outbox implements Subscriber {
@@ -48,7 +45,7 @@ final class Outbox implements Subscriber {
     private final SocketWriter socket;
     private final OutboxLimits limits;
     private final OutboxCounters counters;
-    private final ScheduledExecutorService timers;
+    private final Ticker clock;
     private final Runnable onStall;
     private final CompletionHandler<WriteResult<WritableMessage, SocketAddress>> onSent = new CompletionHandler<>() {
         @Override
@@ -76,18 +73,16 @@ final class Outbox implements Subscriber {
     private long inFlightBytes; // guarded by lock
     private long stalledSince; // guarded by lock; 0 while the reader keeps up
     private boolean closed; // guarded by lock
-    private ScheduledFuture<?> stallCheck; // guarded by lock; the pending stall check, or null
 
     /**
-     * @param timers runs the stall check when no new frame comes to run it
+     * @param clock the clock the stall bound is measured on
      * @param onStall closes the connection when the reader falls too far behind; runs on its own thread
      */
-    Outbox(SocketWriter socket, OutboxLimits limits, OutboxCounters counters,
-           ScheduledExecutorService timers, Runnable onStall) {
+    Outbox(SocketWriter socket, OutboxLimits limits, OutboxCounters counters, Ticker clock, Runnable onStall) {
         this.socket = socket;
         this.limits = limits;
         this.counters = counters;
-        this.timers = timers;
+        this.clock = clock;
         this.onStall = onStall;
     }
 
@@ -135,10 +130,6 @@ final class Outbox implements Subscriber {
         synchronized (this) {
             closed = true;
             pending.clear();
-            if (stallCheck != null) {
-                stallCheck.cancel(false);
-                stallCheck = null;
-            }
         }
     }
 
@@ -175,40 +166,23 @@ final class Outbox implements Subscriber {
         Thread.ofVirtual().name("switchboard-slow-close").start(onStall);
     }
 
-    /** Timer: closes a reader that has made no progress for the whole bound while frames wait. */
-    private void checkStall() {
+    /** The sweep: closes a reader that has made no progress for the whole bound while frames wait. */
+    void checkStall(long now) {
         boolean stalled = false;
         synchronized (this) {
-            stallCheck = null;
             if (closed || pending.isEmpty()) {
                 return;
             }
-            long now = System.nanoTime();
             if (stalledSince == 0) {
-                stalledSince = now; // it made progress since the check was set: count from now
-            }
-            long left = stalledSince + limits.stallNanos() - now;
-            if (left < 0) {
+                stalledSince = now; // it made progress since frames began to wait: count from now
+            } else if (now - stalledSince > limits.stallNanos()) {
                 stalled = true;
                 closed = true;
                 pending.clear();
-            } else {
-                scheduleCheckLocked(left + 1);
             }
         }
         if (stalled) {
             closeStalled();
-        }
-    }
-
-    private void scheduleCheckLocked(long delayNanos) {
-        if (stallCheck != null) {
-            return;
-        }
-        try {
-            stallCheck = timers.schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // the server is stopping and closes every connection itself
         }
     }
 
@@ -235,10 +209,9 @@ final class Outbox implements Subscriber {
         if (pending.size() > limits.maxPending()) {
             return true;
         }
-        long now = System.nanoTime();
+        long now = clock.read();
         if (stalledSince == 0) {
             stalledSince = now;
-            scheduleCheckLocked(limits.stallNanos() + 1);
             return false;
         }
         return now - stalledSince > limits.stallNanos();

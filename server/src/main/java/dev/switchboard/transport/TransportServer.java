@@ -1,5 +1,6 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.config.SweepPeriod;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.generation.Generator;
 import dev.switchboard.metrics.SwitchboardMetrics;
@@ -43,9 +44,11 @@ public final class TransportServer {
     private final ChatEndpoint endpoint;
     private final TyrusContainer tyrus;
     private final ScheduledExecutorService timers;
-    private ScheduledFuture<?> liveness;
+    private final Duration sweepPeriod;
+    private ScheduledFuture<?> sweep;
 
     /**
+     * @param timers runs the connections' sweep
      * @param accepting false while draining: {@code /readyz} says 503 and prompts get
      *     {@code shutting_down}
      */
@@ -75,12 +78,15 @@ public final class TransportServer {
         OutboxLimits limits = new OutboxLimits(config.outbox().maxInFlight(), config.outbox().maxPending(),
                 config.outbox().slowConsumerTimeout().toNanos());
         String secret = config.security().jwtSecret();
-        ConnectionContext ctx = new ConnectionContext(store, generator, timers, config.network().helloTimeout(),
-                maxFrame, Duration.ofSeconds(5), limits, counters, errors, accepting, upgrades, config.limits(),
+        Duration closeGrace = Duration.ofSeconds(5);
+        ConnectionContext ctx = new ConnectionContext(store, generator, config.ticker(),
+                config.network().helloTimeout(), maxFrame, closeGrace, limits, counters, errors, accepting, upgrades, config.limits(),
                 secret == null ? null : new TokenVerifier(secret),
                 new AddressLimiter(config.security().maxConnectionsPerAddress(), config.security().limitLoopback()),
                 config.network().pingInterval(), config.network().pingTimeout());
         this.timers = timers;
+        this.sweepPeriod = SweepPeriod.of(config.network().helloTimeout(), config.network().pingInterval(),
+                config.network().pingTimeout(), config.outbox().slowConsumerTimeout(), closeGrace);
         this.endpoint = new ChatEndpoint(ctx);
         metrics.gauge("switchboard.connections", "Open WebSocket connections", endpoint::openConnections);
 
@@ -111,9 +117,8 @@ public final class TransportServer {
             throw new IOException("cannot deploy the WebSocket endpoint", e);
         }
         http.start();
-        long period = Math.max(200, Math.min(config.network().pingInterval().toMillis(),
-                config.network().pingTimeout().toMillis()) / 2);
-        liveness = timers.scheduleAtFixedRate(endpoint::checkLiveness, period, period, TimeUnit.MILLISECONDS);
+        long period = sweepPeriod.toNanos();
+        sweep = timers.scheduleAtFixedRate(endpoint::sweep, period, period, TimeUnit.NANOSECONDS);
     }
 
     /** The bound port. */
@@ -126,8 +131,8 @@ public final class TransportServer {
      * stops listening.
      */
     public void stop(Duration grace) {
-        if (liveness != null) {
-            liveness.cancel(false);
+        if (sweep != null) {
+            sweep.cancel(false);
         }
         endpoint.closeAll(CloseCodes.goingAway("server stopping"));
         long deadline = System.nanoTime() + grace.toNanos();

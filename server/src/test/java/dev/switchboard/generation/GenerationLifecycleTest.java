@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.switchboard.ManualClock;
 import dev.switchboard.Replies;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestServers;
@@ -208,8 +209,12 @@ class GenerationLifecycleTest {
 
     @Test
     void noFirstTokenWithinTheTokenTimeoutEndsTheReplyWithTimeout() {
-        try (WsClient client = WsClient.hello(start(cfg -> cfg.tokenTimeout(Duration.ofMillis(500))), null)) {
+        ManualClock clock = new ManualClock();
+        try (WsClient client = WsClient.hello(start(cfg -> cfg.ticker(clock).tokenTimeout(Duration.ofSeconds(30))),
+                null)) {
             client.prompt("p1", "too late", "{\"firstTokenDelayMs\":20000}");
+            client.awaitType("start");
+            clock.advance(Duration.ofSeconds(31));
             JsonObject done = client.awaitDone("p1", Duration.ofSeconds(10));
             assertEquals("timeout", done.get("reason").getAsString());
             assertEquals(0, done.get("tokens").getAsInt());
@@ -228,8 +233,12 @@ class GenerationLifecycleTest {
 
     @Test
     void aReplyLongerThanTheGenerationTimeoutEndsWithTimeoutAndKeepsWhatItSaid() {
-        try (WsClient client = WsClient.hello(start(cfg -> cfg.generationTimeout(Duration.ofMillis(400))), null)) {
+        ManualClock clock = new ManualClock();
+        try (WsClient client = WsClient.hello(start(cfg -> cfg.ticker(clock)
+                .generationTimeout(Duration.ofMinutes(5))), null)) {
             client.prompt("p1", "w ".repeat(100).trim(), "{\"delayMs\":20}");
+            client.awaitType("token");
+            clock.advance(Duration.ofMinutes(6));
             JsonObject done = client.awaitDone("p1", Duration.ofSeconds(10));
             assertEquals("timeout", done.get("reason").getAsString());
             assertTrue(done.has("error"), "done says why: " + done);

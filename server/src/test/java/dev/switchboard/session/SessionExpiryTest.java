@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.ManualClock;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestHttp;
 import dev.switchboard.TestServers;
 import dev.switchboard.WsClient;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * PROTOCOL.md: sessions expire after an idle TTL with no attached connection and no work. The clock
- * of expiry is a fake {@link com.github.benmanes.caffeine.cache.Ticker}, moved by hand.
+ * of expiry is a {@link ManualClock}, moved by hand.
  *
  * <p>A connection leaves a session here by saying {@code hello} to a new one rather than by closing:
  * the server detaches it (and re-computes the old session's expiry) before it answers the second
@@ -33,12 +32,15 @@ class SessionExpiryTest {
     private static final Duration TTL = Duration.ofMinutes(10);
     private static final Duration FOREVER = TTL.multipliedBy(1000);
 
-    private final AtomicLong nanos = new AtomicLong(TimeUnit.HOURS.toNanos(1));
+    private final ManualClock clock = new ManualClock();
     private Switchboard server;
 
     @BeforeEach
     void start() {
-        server = TestServers.start(cfg -> cfg.sessionTtl(TTL).ticker(nanos::get));
+        // every other deadline reads the same clock: push them past the jumps of this test
+        Duration never = FOREVER.multipliedBy(10);
+        server = TestServers.start(cfg -> cfg.sessionTtl(TTL).ticker(clock).generationTimeout(never)
+                .tokenTimeout(never).pingInterval(never).helloTimeout(never));
     }
 
     @AfterEach
@@ -98,7 +100,7 @@ class SessionExpiryTest {
     }
 
     private void advance(Duration by) {
-        nanos.addAndGet(by.toNanos());
+        clock.advance(by);
     }
 
     /** Attaches a new connection to {@code id}, then moves it away again; returns its welcome. */

@@ -206,33 +206,6 @@ class BadInputTest {
         }
     }
 
-    @Test
-    void noHelloWithinTheHelloTimeoutClosesWith1008() {
-        Switchboard quick = TestServers.start(cfg -> cfg.helloTimeout(Duration.ofMillis(300)));
-        long started = System.nanoTime(); // before the server's timer starts
-        try (WsClient silent = WsClient.connect(quick.port()); WsClient pinger = WsClient.connect(quick.port())) {
-            pinger.send(PING); // anything but hello does not count
-            assertEquals("hello_required", pinger.awaitType("error").get("code").getAsString());
-            assertEquals(1008, silent.closed().orTimeout(15, TimeUnit.SECONDS).join());
-            assertTrue(System.nanoTime() - started >= Duration.ofMillis(300).toNanos(), "not before the timeout");
-            assertEquals(1008, pinger.closed().orTimeout(15, TimeUnit.SECONDS).join());
-        } finally {
-            quick.stop();
-        }
-    }
-
-    @Test
-    void aClientThatSaysHelloInTimeIsNotClosed() {
-        Switchboard quick = TestServers.start(cfg -> cfg.helloTimeout(Duration.ofMillis(300)));
-        try (WsClient c = WsClient.hello(quick.port(), null)) {
-            await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5))
-                    .until(() -> !c.closed().isDone());
-            assertKeepsWorking(c, "alive");
-        } finally {
-            quick.stop();
-        }
-    }
-
     /** Sends a prompt too big to take: the server closes with 1009 and the session gets nothing. */
     private static void assertOversizePromptClosesWith1009(String text) {
         try (WsClient c = WsClient.hello(server.port(), null)) {
