@@ -103,6 +103,11 @@ public final class SessionRegistry implements SessionStore {
     }
 
     @Override
+    public Session find(String id) {
+        return SessionId.isWellFormed(id) ? cache.getIfPresent(id) : null; // a read: the expiry stays as it was
+    }
+
+    @Override
     public void touch(Session session) {
         cache.asMap().computeIfPresent(session.id(), (key, s) -> s);
     }

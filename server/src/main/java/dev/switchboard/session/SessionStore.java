@@ -23,6 +23,12 @@ public interface SessionStore {
      */
     Session with(String id, Consumer<Session> action);
 
+    /**
+     * The session with this id, looked up without renewing its expiry (for checks such as whether a
+     * subject may attach), or null.
+     */
+    Session find(String id);
+
     /** Renews the expiry of {@code session} after it may have become idle. */
     void touch(Session session);
 

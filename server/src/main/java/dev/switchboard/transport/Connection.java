@@ -162,7 +162,7 @@ final class Connection {
         }
         String sub = subject;
         if (hello.session() != null) {
-            Session target = ctx.store().with(hello.session(), s -> { });
+            Session target = ctx.store().find(hello.session());
             if (target != null && !target.admits(sub)) {
                 error(ErrorCode.FORBIDDEN, "this session belongs to another user", null, null);
                 return; // stays attached where it was

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.google.gson.JsonObject;
+import dev.switchboard.ManualClock;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestServers;
 import dev.switchboard.WsClient;
@@ -24,11 +25,16 @@ class AuthTest {
 
     private static final String SECRET = "a-test-secret-that-is-long-enough-0123456789";
 
+    private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TTL = Duration.ofMinutes(30);
+
+    private final ManualClock clock = new ManualClock();
     private Switchboard server;
 
     @BeforeEach
     void start() {
-        server = TestServers.start(cfg -> cfg.jwtSecret(SECRET));
+        server = TestServers.start(cfg -> cfg.jwtSecret(SECRET).ticker(clock).helloTimeout(HELLO_TIMEOUT)
+                .sessionTtl(TTL).pingInterval(TTL.multipliedBy(10)));
     }
 
     @AfterEach
@@ -123,6 +129,47 @@ class AuthTest {
             assertEquals("forbidden", b.awaitType("error").get("code").getAsString());
             b.prompt("still-mine", "bob talks", null);
             assertEquals("bob talks", b.awaitDone("still-mine", Duration.ofSeconds(10)).get("text").getAsString());
+        }
+    }
+
+    /** Regression: a forbidden hello used to stop the hello timer, so the socket stayed open, unattached. */
+    @Test
+    void aForbiddenHelloIsNotAHelloAndTheConnectionIsClosedAtTheHelloTimeout() throws Exception {
+        String alice = token("alice", Instant.now().plusSeconds(600), SECRET);
+        String bob = token("bob", Instant.now().plusSeconds(600), SECRET);
+        try (WsClient a = helloWith(alice, null)) {
+            String aliceSession = a.awaitType("welcome").get("session").getAsString();
+            try (WsClient intruder = helloWith(bob, aliceSession)) {
+                assertEquals("forbidden", intruder.awaitType("error").get("code").getAsString());
+                clock.advance(HELLO_TIMEOUT.plusSeconds(1));
+                assertEquals(1008, intruder.closed().get(10, TimeUnit.SECONDS));
+                a.roundTrip();
+                assertFalse(a.closed().isDone(), "alice said hello in time");
+            }
+        }
+    }
+
+    /** Regression: a forbidden hello looked the session up with a write, which renewed its idle TTL. */
+    @Test
+    void aForbiddenHelloDoesNotKeepAnotherSubjectsIdleSessionAlive() {
+        String alice = token("alice", Instant.now().plusSeconds(600), SECRET);
+        String bob = token("bob", Instant.now().plusSeconds(600), SECRET);
+        String aliceSession;
+        try (WsClient a = helloWith(alice, null)) {
+            aliceSession = a.awaitType("welcome").get("session").getAsString();
+            a.prompt("p1", "a conversation worth keeping", null);
+            a.awaitDone("p1");
+            a.send("{\"type\":\"hello\"}"); // alice moves to a new session: the first one is idle from now
+            a.await(f -> a.frames("welcome").size() == 2);
+        }
+        clock.advance(TTL.minusMinutes(1));
+        try (WsClient intruder = helloWith(bob, aliceSession)) {
+            assertEquals("forbidden", intruder.awaitType("error").get("code").getAsString());
+        }
+        clock.advance(Duration.ofMinutes(2));
+        try (WsClient again = helloWith(alice, aliceSession)) {
+            JsonObject welcome = again.awaitType("welcome");
+            assertTrue(welcome.get("created").getAsBoolean(), "the TTL ran from alice's last use: " + welcome);
         }
     }
 }
