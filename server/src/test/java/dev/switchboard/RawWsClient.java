@@ -153,6 +153,24 @@ public final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** Reads frames up to the server's close frame, which it returns; fails when none comes within {@code atMost}. */
+    public Frame readUntilClose(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        try {
+            while (true) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                Frame frame = read();
+                if (frame.opcode() == Frame.CLOSE) {
+                    return frame;
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw new AssertionError("no close frame within " + atMost.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Reads every frame until the connection ends (or {@code atMost} passes, which fails): the frames
      * in order. The server's TCP close ends the list; a reset does too.

@@ -9,11 +9,13 @@ import java.time.Duration;
  * @param port the port; 0 picks a free one
  * @param maxFrameBytes the largest client frame; larger closes the connection with 1009
  * @param helloTimeout how long a new connection may take to send {@code hello} (then 1008)
+ * @param frameTimeout how long a client may take to finish a frame, or a message sent in fragments,
+ *     once it has begun (then 1008)
  * @param httpIdleTimeout how long an idle HTTP keep-alive connection is kept (never a WebSocket)
  * @param pingInterval how long a WebSocket may be quiet before the server pings it
  * @param pingTimeout how long the server waits for the pong before it closes the connection
  */
-public record NetworkConfig(String host, int port, int maxFrameBytes, Duration helloTimeout,
+public record NetworkConfig(String host, int port, int maxFrameBytes, Duration helloTimeout, Duration frameTimeout,
                             Duration httpIdleTimeout, Duration pingInterval, Duration pingTimeout) {
 
     public NetworkConfig {
@@ -23,6 +25,7 @@ public record NetworkConfig(String host, int port, int maxFrameBytes, Duration h
         Check.between("port", port, 0, 65535);
         Check.between("max-frame-bytes", maxFrameBytes, 64, 64 * 1024 * 1024);
         Check.positive("hello-timeout", helloTimeout);
+        Check.positive("frame-timeout", frameTimeout);
         Check.positive("http-idle-timeout", httpIdleTimeout);
         Check.positive("ping-interval", pingInterval);
         Check.positive("ping-timeout", pingTimeout);

@@ -153,6 +153,12 @@ public final class ServerCommand {
                     + " Default: ${DEFAULT-VALUE}")
     Duration helloTimeout;
 
+    @Option(names = "--frame-timeout", defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "Time a client may take to finish a frame (or a message in fragments) it has begun,"
+                    + " then close 1008. Default: ${DEFAULT-VALUE}")
+    Duration frameTimeout;
+
     @Option(names = "--http-idle-timeout", defaultValue = "30s",
             converter = DurationConverter.class,
             description = "Idle time before an HTTP keep-alive connection is closed; never applies to WebSockets"
@@ -265,7 +271,7 @@ public final class ServerCommand {
     /** Puts the parsed settings into {@code builder}. */
     public SwitchboardConfig.Builder applyTo(SwitchboardConfig.Builder builder) {
         return builder.host(host).port(port).maxGenerations(maxGenerations).globalQueue(globalQueue)
-                .sessionQueue(sessionQueue).helloTimeout(helloTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
+                .sessionQueue(sessionQueue).helloTimeout(helloTimeout).frameTimeout(frameTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
                 .sessionTtl(sessionTtl).maxSessions(maxSessions).eventLogSize(eventLogSize).echoDelay(echoDelay)
                 .generationTimeout(generationTimeout).tokenTimeout(tokenTimeout).outboxInFlight(outboxInFlight)
                 .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout).generator(generator())

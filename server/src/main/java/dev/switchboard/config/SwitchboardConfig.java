@@ -39,6 +39,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         private int port = 8080;
         private int maxFrameBytes = 64 * 1024;
         private Duration helloTimeout = Duration.ofSeconds(10);
+        private Duration frameTimeout = Duration.ofSeconds(15);
         private Duration httpIdleTimeout = Duration.ofSeconds(30);
         private Duration pingInterval = Duration.ofSeconds(30);
         private Duration pingTimeout = Duration.ofSeconds(10);
@@ -93,6 +94,12 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         /** Time allowed for the first {@code hello}; default 10 s. */
         public Builder helloTimeout(Duration timeout) {
             this.helloTimeout = timeout;
+            return this;
+        }
+
+        /** Time a client may take to finish a frame or a fragmented message it has begun; default 15 s. */
+        public Builder frameTimeout(Duration timeout) {
+            this.frameTimeout = timeout;
             return this;
         }
 
@@ -267,7 +274,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
          */
         public SwitchboardConfig build() {
             return new SwitchboardConfig(
-                    new NetworkConfig(host, port, maxFrameBytes, helloTimeout, httpIdleTimeout, pingInterval,
+                    new NetworkConfig(host, port, maxFrameBytes, helloTimeout, frameTimeout, httpIdleTimeout, pingInterval,
                             pingTimeout),
                     new SessionConfig(sessionTtl, maxSessions, sessionQueue, eventLogSize),
                     new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay,

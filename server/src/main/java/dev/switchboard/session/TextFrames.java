@@ -11,7 +11,9 @@ import java.util.Arrays;
 public final class TextFrames {
 
     private static final int TEXT = 0x81;
+    private static final int CLOSE = 0x88;
     private static final int PING = 0x89;
+    private static final int MAX_CONTROL_PAYLOAD = 125;
 
     private TextFrames() {
     }
@@ -22,6 +24,23 @@ public final class TextFrames {
     /** A whole text frame around {@code utf8}, which must be valid UTF-8. */
     public static byte[] text(byte[] utf8) {
         return frame(TEXT, utf8, 0, utf8.length);
+    }
+
+    /**
+     * A close frame with {@code code} and as much of {@code reason} as fits a control frame (123 bytes
+     * of UTF-8, cut at a character boundary).
+     */
+    public static byte[] close(int code, String reason) {
+        byte[] text = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int n = Math.min(text.length, MAX_CONTROL_PAYLOAD - 2);
+        while (n < text.length && n > 0 && (text[n] & 0xC0) == 0x80) {
+            n--; // not in the middle of a character
+        }
+        byte[] payload = new byte[2 + n];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, n);
+        return frame(CLOSE, payload, 0, payload.length);
     }
 
     /** A ping frame with a payload of at most 125 bytes. */

@@ -48,6 +48,8 @@ public final class ChatEndpoint extends Endpoint {
         InetAddress address = tcp != null && tcp.getPeerAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         Connection connection = new Connection(socket, tcp, ctx);
         socket.getUserProperties().put(KEY, connection); // so that onClose cleans up whatever happens next
+        ctx.frameLimits().watch(tcp, connection.inbound());
+        tcp.setReadBufferSize(TransportServer.READ_BUFFER); // only lowers it: see READ_BUFFER
         if (!ctx.addresses().acquire(address)) {
             connection.close(CloseCodes.policy("too many connections from your address"));
             return;
@@ -59,7 +61,7 @@ public final class ChatEndpoint extends Endpoint {
         }
         open.add(connection);
         socket.addMessageHandler(String.class, connection::onText);
-        socket.addMessageHandler(ByteBuffer.class, data -> connection.onBinary(data.remaining()));
+        socket.addMessageHandler(ByteBuffer.class, data -> connection.onBinary());
         socket.addMessageHandler(PongMessage.class, pong -> connection.onPong());
         LOG.debug("connection {} open from {}", connection.id(), address == null ? "?" : address.getHostAddress());
     }

@@ -4,6 +4,7 @@ import dev.switchboard.generation.InvalidParamsException;
 import dev.switchboard.security.RateLimiter;
 import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.Session;
+import dev.switchboard.session.TextFrames;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ final class Connection {
     private final ConnectionContext ctx;
     private final Outbox outbox;
     private final RateLimiter rate;
+    private final InboundFrames inbound;
     private final AtomicBoolean closing = new AtomicBoolean();
     private String subject; // owned by the frame thread
     private volatile Session attached;
@@ -51,6 +53,17 @@ final class Connection {
         this.rate = new RateLimiter(ctx.limits());
         this.outbox = new Outbox(new SocketWriter(tcp), ctx.outbox(), ctx.counters(), ctx.clock(),
                 () -> close(CloseCodes.policy("too slow to keep up: reconnect and resume with 'after'")));
+        this.inbound = new InboundFrames(ctx.maxFrameBytes(), new InboundFrames.Listener() {
+            @Override
+            public void tooLarge(String why) {
+                close(CloseCodes.tooBig(why));
+            }
+
+            @Override
+            public void peerClosed() {
+                tcp.closeSilently(); // the peer answered our close: the handshake is over
+            }
+        });
         long now = ctx.clock().read();
         this.lastHeard = now;
         this.helloDeadline = now + ctx.helloTimeout().toNanos();
@@ -61,11 +74,15 @@ final class Connection {
         return socket.getId();
     }
 
+    /** Its incoming frames as they arrive, before Tyrus: sizes are checked there ({@link FrameLimitFilter}). */
+    InboundFrames inbound() {
+        return inbound;
+    }
+
     void onText(String frame) {
         lastHeard = ctx.clock().read();
-        if (utf8Longer(frame, ctx.maxFrameBytes())) {
-            close(CloseCodes.tooBig("frame larger than " + ctx.maxFrameBytes() + " bytes"));
-            return;
+        if (closing.get()) {
+            return; // parsed before the close began; nothing is answered any more
         }
         if (!rate.frame()) {
             error(ErrorCode.RATE_LIMITED, "more than " + ctx.limits().framesPerSecond() + " frames per second",
@@ -85,12 +102,8 @@ final class Connection {
         }
     }
 
-    void onBinary(int size) {
+    void onBinary() {
         lastHeard = ctx.clock().read();
-        if (size > ctx.maxFrameBytes()) {
-            close(CloseCodes.tooBig("frame larger than " + ctx.maxFrameBytes() + " bytes"));
-            return;
-        }
         error(ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames", null, null);
     }
 
@@ -108,12 +121,16 @@ final class Connection {
     void sweep(long now) {
         if (closing.get()) {
             if (now - closingSince > ctx.closeGrace().toNanos() && tcp != null) {
-                tcp.closeSilently();
+                tcp.terminateSilently(); // at once: a graceful close would wait for a reader that never reads
             }
             return;
         }
         if (!helloed && now - helloDeadline > 0) {
             close(CloseCodes.policy("no hello within " + ctx.helloTimeout().toMillis() + " ms"));
+            return;
+        }
+        if (inbound.unfinishedFor(ctx.frameTimeout().toNanos(), now)) {
+            close(CloseCodes.policy("a frame was not finished within " + ctx.frameTimeout().toMillis() + " ms"));
             return;
         }
         outbox.checkStall(now);
@@ -139,7 +156,14 @@ final class Connection {
         LOG.debug("connection {} closed: {} {}", id(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
-    /** Closes with {@code reason}; drops the TCP connection if the peer does not answer in time. */
+    /**
+     * Closes with {@code reason}: the close frame goes out as the last frame after those already
+     * written, nothing the peer sends is read any more, the session lets go of this connection, and
+     * the TCP connection is closed when the peer answers with its own close frame, or dropped by the
+     * sweep after the close grace. The close frame is written here rather than by Tyrus, which closes
+     * TCP as soon as it has written it: with the peer still sending, the kernel answers with a reset,
+     * and the peer can lose the close frame. Safe to call twice, from any thread.
+     */
     void close(CloseReason reason) {
         if (closing.get()) {
             return;
@@ -149,10 +173,12 @@ final class Connection {
             return;
         }
         LOG.debug("connection {} closing: {} {}", id(), reason.getCloseCode().getCode(), reason.getReasonPhrase());
-        try {
-            socket.close(reason);
-        } catch (IOException | RuntimeException e) {
-            // already closed or broken: the sweep's drop still applies
+        inbound.discard();
+        outbox.closeWith(TextFrames.close(reason.getCloseCode().getCode(), reason.getReasonPhrase()));
+        closed = true;
+        Session session = attached;
+        if (session != null) {
+            session.detach(outbox);
         }
     }
 

@@ -25,6 +25,6 @@ import java.util.function.BooleanSupplier;
 record ConnectionContext(SessionStore store, Generator generator, Ticker clock,
                          Duration helloTimeout, int maxFrameBytes, Duration closeGrace, OutboxLimits outbox,
                          OutboxCounters counters, Map<ErrorCode, Counter> errors, BooleanSupplier accepting,
-                         UpgradeFilter upgrades, LimitsConfig limits, TokenVerifier tokens, AddressLimiter addresses,
+                         UpgradeFilter upgrades, FrameLimitFilter frameLimits, Duration frameTimeout, LimitsConfig limits, TokenVerifier tokens, AddressLimiter addresses,
                          Duration pingInterval, Duration pingTimeout) {
 }

@@ -125,6 +125,22 @@ final class Outbox implements Subscriber {
         }
     }
 
+    /**
+     * Sends {@code closeFrame} as this connection's last frame: whatever is queued is dropped, and no
+     * data frame can follow it. False (nothing sent) when the outbox was already closed.
+     */
+    boolean closeWith(byte[] closeFrame) {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            pending.clear();
+            socket.write(closeFrame, null);
+            return true;
+        }
+    }
+
     /** Drops everything queued and takes no more frames. Safe to call twice. */
     void close() {
         synchronized (this) {

@@ -36,7 +36,13 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
  */
 public final class TransportServer {
 
-    private static final int TYRUS_MIN_BUFFER = 4 * 1024 * 1024;
+    /**
+     * The most one read of a WebSocket takes from the socket (Grizzly's default is the socket's receive
+     * buffer, 200 KiB and more): with it, Tyrus never needs to hold more than one frame under the limit
+     * plus one read.
+     */
+    static final int READ_BUFFER = 64 * 1024;
+    private static final int LONGEST_HEADER = 14;
 
     private final SwitchboardConfig config;
     private final HttpServer http = new HttpServer();
@@ -56,16 +62,15 @@ public final class TransportServer {
                            ScheduledExecutorService timers, SwitchboardMetrics metrics, BooleanSupplier accepting) {
         this.config = config;
         int maxFrame = config.network().maxFrameBytes();
-        int tyrusBuffer = Math.max(TYRUS_MIN_BUFFER, maxFrame + 64);
-        this.tyrus = new TyrusContainer(tyrusBuffer);
-        // Messages sent in fragments are assembled up to the same size, so that Connection sees every
-        // message under it whole and closes with 1009 after reading all of it. With the limit at
-        // maxFrame, Tyrus refused a fragmented message itself and closed TCP at once while the rest was
-        // still arriving; the kernel answered that with a reset, and the client could lose the 1009.
-        tyrus.setDefaultMaxTextMessageBufferSize(tyrusBuffer);
-        tyrus.setDefaultMaxBinaryMessageBufferSize(tyrusBuffer);
+        // FrameLimitFilter refuses any frame or message over maxFrame at its header, so Tyrus's limits
+        // (which close with 1011, or drop TCP while the rest still arrives) are never reached: its read
+        // buffer holds at most a partial frame plus one read, and a message at most maxFrame.
+        this.tyrus = new TyrusContainer(maxFrame + LONGEST_HEADER + READ_BUFFER);
+        tyrus.setDefaultMaxTextMessageBufferSize(maxFrame + LONGEST_HEADER);
+        tyrus.setDefaultMaxBinaryMessageBufferSize(maxFrame + LONGEST_HEADER);
 
         UpgradeFilter upgrades = new UpgradeFilter(new OriginPolicy(config.security()));
+        FrameLimitFilter frameLimits = new FrameLimitFilter(config.ticker());
         Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(code, metrics.counter("switchboard.errors", "Error frames sent, by code", "code", code.wire()));
@@ -80,12 +85,13 @@ public final class TransportServer {
         String secret = config.security().jwtSecret();
         Duration closeGrace = Duration.ofSeconds(5);
         ConnectionContext ctx = new ConnectionContext(store, generator, config.ticker(),
-                config.network().helloTimeout(), maxFrame, closeGrace, limits, counters, errors, accepting, upgrades, config.limits(),
+                config.network().helloTimeout(), maxFrame, closeGrace, limits, counters, errors, accepting, upgrades, frameLimits, config.network().frameTimeout(), config.limits(),
                 secret == null ? null : new TokenVerifier(secret),
                 new AddressLimiter(config.security().maxConnectionsPerAddress(), config.security().limitLoopback()),
                 config.network().pingInterval(), config.network().pingTimeout());
         this.timers = timers;
-        this.sweepPeriod = SweepPeriod.of(config.network().helloTimeout(), config.network().pingInterval(),
+        this.sweepPeriod = SweepPeriod.of(config.network().helloTimeout(), config.network().frameTimeout(),
+                config.network().pingInterval(),
                 config.network().pingTimeout(), config.outbox().slowConsumerTimeout(), closeGrace);
         this.endpoint = new ChatEndpoint(ctx);
         metrics.gauge("switchboard.connections", "Open WebSocket connections", endpoint::openConnections);
@@ -94,7 +100,7 @@ public final class TransportServer {
         listener.getTransport().setIOStrategy(org.glassfish.grizzly.strategies.SameThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(
                 (int) Math.max(1, config.network().httpIdleTimeout().toSeconds()));
-        listener.registerAddOn(before(upgrades)); // first, so it runs just before Tyrus's filter
+        listener.registerAddOn(before(upgrades, frameLimits)); // first, so they run just before Tyrus's filter
         listener.registerAddOn(new WebSocketAddOn(tyrus, "/"));
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(new HttpRoutes(accepting, metrics::scrape), "/");
@@ -143,11 +149,12 @@ public final class TransportServer {
         tyrus.stop();
     }
 
-    private static AddOn before(UpgradeFilter filter) {
+    private static AddOn before(UpgradeFilter upgrades, FrameLimitFilter frameLimits) {
         return (networkListener, builder) -> {
             int index = builder.indexOfType(HttpServerFilter.class);
             if (index >= 0) {
-                builder.add(index, filter);
+                builder.add(index, frameLimits);
+                builder.add(index, upgrades);
             }
         };
     }
