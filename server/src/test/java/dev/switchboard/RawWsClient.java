@@ -208,6 +208,21 @@ public final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** Reads and drops every frame from now on, on a thread of its own, until the connection ends. */
+    public void drainInBackground() {
+        // a platform thread: a virtual one would take a carrier from the server under test, in this JVM
+        Thread.ofPlatform().daemon().name("raw-ws-drain").start(() -> {
+            try {
+                socket.setSoTimeout(0);
+                while (true) {
+                    read();
+                }
+            } catch (RuntimeException | IOException ended) {
+                // the connection ended, or the test closed it
+            }
+        });
+    }
+
     @Override
     public void close() {
         try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import java.time.Duration;
 import java.util.List;
 
 /** Checks over the frames one connection received. */
@@ -55,5 +56,21 @@ public final class Replies {
     /** The session events of generation {@code gen} among {@code frames}, in order. */
     public static List<JsonObject> ofGen(List<JsonObject> frames, String gen) {
         return events(frames).stream().filter(f -> gen.equals(f.get("gen").getAsString())).toList();
+    }
+
+    /**
+     * Asserts that {@code client}'s reply {@code done} streamed token by token on time: the longest
+     * gap between two of its tokens' arrivals is under {@code maxGap}.
+     */
+    public static void assertTokenGapsUnder(WsClient client, JsonObject done, Duration maxGap) {
+        String gen = done.get("gen").getAsString();
+        List<Long> times = client.arrivals().stream().filter(a -> a.type().equals("token")
+                && gen.equals(a.frame().get("gen").getAsString())).map(WsClient.Arrival::nanos).toList();
+        assertTrue(times.size() > 1, "tokens arrive one by one, not " + times.size() + " at once");
+        long worst = 0;
+        for (int i = 1; i < times.size(); i++) {
+            worst = Math.max(worst, times.get(i) - times.get(i - 1));
+        }
+        assertTrue(worst < maxGap.toNanos(), "a token gap of " + worst / 1_000_000 + " ms");
     }
 }

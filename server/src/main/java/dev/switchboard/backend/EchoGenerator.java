@@ -8,7 +8,6 @@ import dev.switchboard.generation.Outcome;
 import dev.switchboard.generation.Prompt;
 import dev.switchboard.generation.TokenSink;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -17,8 +16,9 @@ import java.util.concurrent.CompletionStage;
  * {@code delayMs}. Demos, tests and load tests check every byte of it.
  *
  * <p>It shows both generator shapes: by default it is asynchronous (each token is a step on the
- * {@link Pacer}, no thread waits); with {@code blocking: true} it sleeps on the generation's own thread
- * between tokens, as a synchronous model loop would.
+ * {@link Pacer}, no thread waits; a reply with no pause, {@code delayMs: 0}, is a burst that takes
+ * turns on the pacer, a slice at a time); with {@code blocking: true} it sleeps on the generation's own
+ * thread between tokens, as a synchronous model loop would.
  *
  * <p>Concurrency: one {@link Run} per generation; its steps run one after another (each schedules the
  * next), so its fields need no lock. A cancel completes its result from another thread; the next step
@@ -50,16 +50,15 @@ public final class EchoGenerator implements AsyncGenerator {
     }
 
     /**
-     * A paced reply of up to {@value #IN_PLACE_REPLY_CHARS} characters starts at once: splitting it
-     * and scheduling its first step take microseconds. Bursts run through on the generation's own
-     * thread, the blocking mode sleeps there, and a long reply's split is left off the caller's thread.
+     * A reply of up to {@value #IN_PLACE_REPLY_CHARS} characters starts at once: building it and
+     * scheduling its first step (or its first turn as a burst) take microseconds. The blocking mode
+     * sleeps on the generation's own thread, and a long reply is built off the caller's thread.
      */
     @Override
     public boolean startsAtOnce(Prompt prompt) {
         try {
             EchoParams params = EchoParams.parse(prompt.params(), defaultDelayMs);
-            return !params.blocking() && params.firstPauseMs() > 0
-                    && params.replyChars(prompt.text()) <= IN_PLACE_REPLY_CHARS;
+            return !params.blocking() && params.replyChars(prompt.text()) <= IN_PLACE_REPLY_CHARS;
         } catch (InvalidParamsException e) {
             return false;
         }
@@ -79,30 +78,34 @@ public final class EchoGenerator implements AsyncGenerator {
         }
         String reply = EchoTokens.reply(prompt.text(), params.repeat());
         if (params.blocking()) {
-            return blocking(EchoTokens.split(reply), params, sink);
+            return blocking(reply, params, sink);
         }
         Run run = new Run(reply, params, sink);
         prompt.onCancel(run::stop);
         long firstPause = params.firstPauseMs();
         if (firstPause == 0) {
-            run.run(); // a burst: straight through on the generation's own thread, not on a shared timer
+            pacer.burst(run); // on the pacer, a slice at a time: never a thread's worth of CPU for one reply
         } else {
             run.scheduleFirst(firstPause);
         }
         return run.result;
     }
 
-    private static CompletionStage<Outcome> blocking(List<String> tokens, EchoParams params, TokenSink sink) {
+    /** Each token cut from the reply when it is due: two million of them up front were 100 MB of garbage. */
+    private static CompletionStage<Outcome> blocking(String reply, EchoParams params, TokenSink sink) {
         try {
-            for (int i = 0; i < tokens.size(); i++) {
-                long pause = params.delayMs() + (i == 0 ? params.firstTokenDelayMs() : 0);
+            int emitted = 0;
+            for (int start = 0; start < reply.length(); emitted++) {
+                long pause = params.delayMs() + (emitted == 0 ? params.firstTokenDelayMs() : 0);
                 if (pause > 0) {
                     Thread.sleep(pause);
                 }
-                failIfDue(params.failAfter(), i);
-                sink.token(tokens.get(i));
+                failIfDue(params.failAfter(), emitted);
+                int end = EchoTokens.end(reply, start);
+                sink.token(reply.substring(start, end));
+                start = end;
             }
-            failIfDue(params.failAfter(), tokens.size());
+            failIfDue(params.failAfter(), emitted);
             return CompletableFuture.completedFuture(Outcome.stop());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,11 +122,12 @@ public final class EchoGenerator implements AsyncGenerator {
     }
 
     /**
-     * One asynchronous echo: one pacer step, run once per token. What each run reads is in the step
-     * itself (the reply, the delay, a stop flag) rather than behind the params record and the future,
-     * which with thousands of replies were cache misses on every token. Each token is cut from the reply
-     * when it is due, not split up front: 40 strings held for the two seconds of a paced reply outlived
-     * a young collection or two, and G1 copied and promoted them.
+     * One asynchronous echo: one pacer step, run once per token, or for a slice of tokens when it is a
+     * burst ({@code delayMs: 0}). What each run reads is in the step itself (the reply, the delay, a
+     * stop flag) rather than behind the params record and the future, which with thousands of replies
+     * were cache misses on every token. Each token is cut from the reply when it is due, not split up
+     * front: 40 strings held for the two seconds of a paced reply outlived a young collection or two,
+     * and G1 copied and promoted them.
      */
     private final class Run extends Pacer.Step {
         final CompletableFuture<Outcome> result = new CompletableFuture<>();
@@ -146,6 +150,7 @@ public final class EchoGenerator implements AsyncGenerator {
         @Override
         public void run() {
             try {
+                long sliceEnd = delayMs == 0 ? System.nanoTime() + Pacer.BURST_SLICE_NANOS : 0;
                 do {
                     if (stopped) {
                         return;
@@ -165,8 +170,12 @@ public final class EchoGenerator implements AsyncGenerator {
                         result.complete(Outcome.stop());
                         return;
                     }
-                } while (delayMs == 0); // a burst: no timer per token
-                scheduleNext(delayMs);
+                } while (delayMs == 0 && ((next & 15) != 0 || System.nanoTime() - sliceEnd < 0));
+                if (delayMs == 0) {
+                    pacer.burst(this); // its slice is used up: to the back of the bursts
+                } else {
+                    scheduleNext(delayMs);
+                }
             } catch (GenerationCancelledException e) {
                 result.cancel(false);
             } catch (RuntimeException e) {

@@ -18,6 +18,14 @@ import org.slf4j.LoggerFactory;
  * nothing is allocated: the step object is reused for every token of a reply. Steps are due at
  * whole ticks: {@code delayMs} is given in milliseconds, and a step never runs before its tick begins.
  *
+ * <h2>Bursts</h2>
+ * A step that wants to run again at once (a reply with no pause between tokens) is a burst
+ * ({@link #burst}): it runs in the time a wheel has left between ticks, after every step that is due,
+ * taking turns with the other bursts in FIFO order. A burst's step does a bounded slice of work and
+ * calls {@link #burst} again; so no burst holds a wheel's thread for more than a slice, and a paced
+ * reply on the same wheel is never late by more than one slice. Before bursts took turns, one
+ * two-million-token reply ran whole in a single step and a paced reply behind it stalled for 5.5 s.
+ *
  * <p>Concurrency: each wheel has a lock guarding its slots and its counters. {@link #schedule} may be
  * called from any thread: it takes the lock, links the step, and wakes the wheel's thread only if that
  * thread sleeps past the new step's tick. The wheel's thread unlinks the due steps under the lock and
@@ -26,18 +34,27 @@ import org.slf4j.LoggerFactory;
  * lock after the run, instead of a lock and an unlock per token. A step stays on the wheel it was
  * first scheduled on and is in at most one slot at a time (its owner schedules it again only from its
  * own run). Cancelling is the step's business: a cancelled step still fires and returns at once.
+ * Bursts wait in a FIFO of their own under the same lock; the wheel's thread takes the whole FIFO at
+ * once and runs it from a list of its own, so a burst that asks for another turn from its run goes to
+ * the back of that list without a lock.
  */
 public final class Pacer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pacer.class);
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    /** Something to run after a delay; one object is scheduled again and again, never twice at once. */
+    /**
+     * Something to run after a delay, or as a burst; one object is scheduled again and again, never
+     * twice at once.
+     */
     public abstract static class Step implements Runnable {
         private Wheel wheel; // set on first schedule, then fixed
         private Step next; // guarded by wheel.lock while linked
         private long dueTick; // guarded by wheel.lock while linked
     }
+
+    /** How long one turn of a burst should take: the most a paced step on its wheel waits for it. */
+    public static final long BURST_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final long origin = System.nanoTime();
     private final Wheel[] wheels;
@@ -74,6 +91,18 @@ public final class Pacer implements AutoCloseable {
         step.wheel.schedule(step, tick);
     }
 
+    /**
+     * Runs {@code step} on its wheel's thread as soon as it has time: after the steps that are due,
+     * and after the bursts that asked before it. The step should do about {@link #BURST_SLICE_NANOS}
+     * of work and then call this again if it has more.
+     */
+    public void burst(Step step) {
+        if (step.wheel == null) {
+            step.wheel = wheels[Math.floorMod(nextWheel.getAndIncrement(), wheels.length)];
+        }
+        step.wheel.burst(step);
+    }
+
     /** Stops the wheels' threads; steps still pending never run. */
     @Override
     public void close() {
@@ -94,6 +123,11 @@ public final class Pacer implements AutoCloseable {
         private long wakeTick; // guarded by lock: the tick the thread sleeps until (0 while awake)
         private Thread thread; // set under lock, once; schedule reads it bare only to ask "is this me?"
         private Step rescheduled; // wheel thread only: steps runAll's steps scheduled, to link in after it
+        private Step burstHead; // guarded by lock: bursts waiting for a turn, FIFO
+        private Step burstTail; // guarded by lock
+        private Step turnHead; // wheel thread only: the bursts taking turns now, FIFO
+        private Step turnTail; // wheel thread only
+        private boolean takingTurns; // wheel thread only: runBursts is running (a burst call is a re-queue)
         private volatile boolean closed;
 
         Wheel(long origin) {
@@ -127,6 +161,39 @@ public final class Pacer implements AutoCloseable {
             }
         }
 
+        void burst(Step step) {
+            step.next = null;
+            if (Thread.currentThread() == thread && takingTurns) {
+                // a burst asking for another turn from its own run: to the back of this round
+                if (turnTail == null) {
+                    turnHead = step;
+                } else {
+                    turnTail.next = step;
+                }
+                turnTail = step;
+                return;
+            }
+            Thread wake = null;
+            lock.lock();
+            try {
+                if (burstTail == null) {
+                    burstHead = step;
+                } else {
+                    burstTail.next = step;
+                }
+                burstTail = step;
+                if (wakeTick != 0) { // asleep (or about to sleep): bursts run now, not at a tick
+                    wakeTick = 0;
+                    wake = thread;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (wake != null) {
+                LockSupport.unpark(wake);
+            }
+        }
+
         private void linkLocked(Step step) {
             int slot = (int) (step.dueTick & (SLOTS - 1));
             step.next = slots[slot];
@@ -144,8 +211,60 @@ public final class Pacer implements AutoCloseable {
             while (!closed) {
                 runAll(takeDue());
                 linkRescheduled();
-                sleep();
+                if (!runBursts()) {
+                    sleep();
+                }
             }
+        }
+
+        /**
+         * Lets the waiting bursts take turns until the next tick begins; true when some are left (the
+         * wheel then goes straight back to its due steps rather than sleeping).
+         */
+        private boolean runBursts() {
+            lock.lock();
+            try {
+                if (burstHead == null) {
+                    return false;
+                }
+                turnHead = burstHead;
+                turnTail = burstTail;
+                burstHead = null;
+                burstTail = null;
+            } finally {
+                lock.unlock();
+            }
+            long nextTick = origin + ((System.nanoTime() - origin) / TICK_NANOS + 1) * TICK_NANOS;
+            takingTurns = true;
+            try {
+                while (turnHead != null && System.nanoTime() - nextTick < 0) {
+                    Step s = turnHead;
+                    turnHead = s.next;
+                    if (turnHead == null) {
+                        turnTail = null;
+                    }
+                    s.next = null;
+                    runOne(s);
+                }
+            } finally {
+                takingTurns = false;
+            }
+            if (turnHead == null) {
+                return false;
+            }
+            lock.lock();
+            try { // the rest go first next time, ahead of bursts that asked meanwhile
+                turnTail.next = burstHead;
+                if (burstHead == null) {
+                    burstTail = turnTail;
+                }
+                burstHead = turnHead;
+            } finally {
+                lock.unlock();
+            }
+            turnHead = null;
+            turnTail = null;
+            return true;
         }
 
         /** Links in, under one lock, the steps that the last run scheduled again. */
@@ -211,12 +330,16 @@ public final class Pacer implements AutoCloseable {
             for (Step s = ready; s != null; ) {
                 Step following = s.next;
                 s.next = null;
-                try {
-                    s.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.error("a paced step failed", e);
-                }
+                runOne(s);
                 s = following;
+            }
+        }
+
+        private static void runOne(Step s) {
+            try {
+                s.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("a paced step failed", e);
             }
         }
 
@@ -225,6 +348,9 @@ public final class Pacer implements AutoCloseable {
             long until;
             lock.lock();
             try {
+                if (burstHead != null) {
+                    return; // a burst asked for a turn since the last round: no sleep
+                }
                 until = ASLEEP;
                 if (size > 0) {
                     until = processed + SLOTS; // a step a whole turn or more away

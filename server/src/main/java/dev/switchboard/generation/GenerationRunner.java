@@ -26,16 +26,24 @@ import java.util.concurrent.TimeUnit;
  * lock): a generator started in place that fails or completes at once ends on a virtual thread.
  * Either way the scheduler slot is given back after the generator has really finished, so a
  * generator that ignores cancel still counts against the limit.
+
+ *
+ * <p>A blocking generator that streams tokens on the CPU without pause is braked to a rate that leaves
+ * its carrier thread free most of the time ({@link TokenBrake}), so that such generators never hold
+ * every carrier.
  */
 public final class GenerationRunner {
 
     private final Generator generator;
     private final Scheduler scheduler;
     private final Watchdogs watchdogs;
+    private final ScheduledExecutorService timers;
     private final ThreadFactory threads = Thread.ofVirtual().name("switchboard-gen-", 0).factory();
 
+
     /**
-     * @param timers runs the timeout sweep (one periodic task for all generations)
+     * @param timers runs the timeout sweep (one periodic task for all generations) and wakes braked
+     *     generations ({@link TokenBrake})
      * @param clock the clock the timeouts are measured on
      * @param totalTimeout the longest a reply may take
      * @param idleTimeout the longest wait for the first token and between tokens
@@ -45,6 +53,7 @@ public final class GenerationRunner {
         this.generator = generator;
         this.scheduler = scheduler;
         this.watchdogs = new Watchdogs(clock, totalTimeout, idleTimeout);
+        this.timers = timers;
         long period = watchdogs.period().toNanos();
         timers.scheduleAtFixedRate(watchdogs::sweep, period, period, TimeUnit.NANOSECONDS);
     }
@@ -93,7 +102,13 @@ public final class GenerationRunner {
         Outcome outcome;
         try {
             switch (generator) {
-                case BlockingGenerator blocking -> outcome = blocking.generate(prompt, sink);
+                case BlockingGenerator blocking -> {
+                    TokenBrake brake = new TokenBrake(timers);
+                    outcome = blocking.generate(prompt, text -> {
+                        sink.token(text);
+                        brake.tokenSent();
+                    });
+                }
                 case AsyncGenerator async -> {
                     // No thread waits for an asynchronous reply: it ends on whichever thread completes it.
                     CompletableFuture<Outcome> future = async.generate(prompt, sink).toCompletableFuture();

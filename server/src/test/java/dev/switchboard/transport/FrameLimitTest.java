@@ -135,12 +135,7 @@ class FrameLimitTest {
         JsonObject done = user.awaitDone("paced");
         assertEquals(words, done.get("text").getAsString());
         Replies.assertWhole(user.frames(), done);
-        List<Long> tokenTimes = user.arrivals().stream().filter(a -> a.type().equals("token"))
-                .map(WsClient.Arrival::nanos).toList();
-        for (int i = 1; i < tokenTimes.size(); i++) {
-            long gap = tokenTimes.get(i) - tokenTimes.get(i - 1);
-            assertTrue(gap < Duration.ofMillis(250).toNanos(), "a token gap of " + gap / 1_000_000 + " ms");
-        }
+        Replies.assertTokenGapsUnder(user, done, Duration.ofMillis(250));
     }
 
     private RawWsClient helloed() {
