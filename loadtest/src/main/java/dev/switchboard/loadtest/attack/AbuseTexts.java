@@ -18,9 +18,16 @@ final class AbuseTexts {
     /** A cancel of a generation no session has. */
     static final String CANCEL_UNKNOWN = "{\"type\":\"cancel\",\"gen\":\"g999999999\"}";
 
-    /** About 199 words: repeated 10,000 times it is a reply of about two million tokens. */
-    static final String BURST_TEXT = words("burst", 199);
-    /** 32,000 characters, in words of 1,000 characters (the last one shorter): a big turn of history. */
+    /**
+     * 199 one-letter words (397 characters): repeated 10,000 times it is a reply of about two million
+     * tokens and 3,979,999 characters, just under the echo's bound on a reply (4,000,000 characters on the
+     * servers measured; longer words made the echo refuse the prompt at once, with reason error).
+     */
+    static final String BURST_TEXT = letters(199);
+    /**
+     * 32,000 characters, in words of 1,000 characters (the last one shorter): a big turn of history. Repeated
+     * 122 times, 3,904,121 characters: under the echo's bound too.
+     */
     static final String HUGE_TEXT = hugeText(32_000, 1_000);
     /** A short prompt for the queue floods. */
     static final String SHORT_TEXT = words("queue", 5);
@@ -73,6 +80,17 @@ final class AbuseTexts {
                 s.append(' ');
             }
             s.append(stem).append(i);
+        }
+        return s.toString();
+    }
+
+    private static String letters(int n) {
+        StringBuilder s = new StringBuilder(n * 2);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                s.append(' ');
+            }
+            s.append((char) ('a' + i % 26));
         }
         return s.toString();
     }

@@ -94,7 +94,7 @@ final class AttackHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (socket == null) {
             connectFailed(cause instanceof WebSocketClientHandshakeException h ? status(h.getMessage())
                     : cause.getClass().getSimpleName());
-        } else if (!turn.context().stopping()) {
+        } else if (!socket.closedByAttacker() && !turn.context().stopping()) { // else: writes after our own close
             counters.count("clientError." + cause.getClass().getSimpleName());
         }
         ctx.close();
