@@ -1,6 +1,7 @@
 package dev.switchboard.loadtest;
 
 import com.google.gson.JsonObject;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -177,6 +178,7 @@ final class SimUser implements WsListener {
         if (lastTokenNanos != 0 && !slow) { // a slow user's own pauses are not the server's lateness
             long expected = (long) n * run.config().pacingMs() * 1_000_000L;
             Stats.record(run.stats().lateness, (now - lastTokenNanos - expected) / 1000);
+            Stats.record(run.stats().gap, (now - lastTokenNanos) / 1000);
         }
         lastTokenNanos = now;
         if (own) {
@@ -297,6 +299,31 @@ final class SimUser implements WsListener {
     private boolean pendingNow() {
         synchronized (this) {
             return pending != null;
+        }
+    }
+
+    /**
+     * Where this user's session stands, for a resume from outside: its id and the last seq the user saw;
+     * empty before the first welcome.
+     */
+    Optional<ResumePoint> resumePoint() {
+        synchronized (this) {
+            String session = group.session.getNow(null);
+            return session == null ? Optional.empty() : Optional.of(new ResumePoint(session, verdict.lastSeq()));
+        }
+    }
+
+    /** A session and the last seq seen on it. */
+    record ResumePoint(String session, long after) {
+    }
+
+    /**
+     * How long this user's reply in flight has gone without a token, in microseconds, at {@code now}; 0
+     * when none is in flight or its first token has not come. A stall that never ended is still a stall.
+     */
+    long openGapMicros(long now) {
+        synchronized (this) {
+            return pending == null || lastTokenNanos == 0 || slow ? 0 : (now - lastTokenNanos) / 1000;
         }
     }
 

@@ -21,6 +21,11 @@ final class Stats {
     final Recorder ttft = new Recorder(MAX_MICROS, 3);
     final Recorder lateness = new Recorder(MAX_MICROS, 3);
     final Recorder duration = new Recorder(MAX_MICROS, 3);
+    /**
+     * The gap between two consecutive tokens of one reply, as received (lateness is this minus the pacing):
+     * its maximum is the worst stall a user saw. Only the hostile scenario reports it.
+     */
+    final Recorder gap = new Recorder(MAX_MICROS, 3);
 
     final Histogram totalConnect = new Histogram(MAX_MICROS, 3);
     final Histogram totalTtft = new Histogram(MAX_MICROS, 3);
@@ -53,7 +58,7 @@ final class Stats {
     /** The histograms since the last call, also added to the totals. */
     Interval interval() {
         Interval i = new Interval(connect.getIntervalHistogram(), ttft.getIntervalHistogram(),
-                lateness.getIntervalHistogram(), duration.getIntervalHistogram());
+                lateness.getIntervalHistogram(), duration.getIntervalHistogram(), gap.getIntervalHistogram());
         totalConnect.add(i.connect());
         totalTtft.add(i.ttft());
         totalLateness.add(i.lateness());
@@ -61,6 +66,6 @@ final class Stats {
         return i;
     }
 
-    record Interval(Histogram connect, Histogram ttft, Histogram lateness, Histogram duration) {
+    record Interval(Histogram connect, Histogram ttft, Histogram lateness, Histogram duration, Histogram gap) {
     }
 }
