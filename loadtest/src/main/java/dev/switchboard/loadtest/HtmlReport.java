@@ -21,12 +21,15 @@ final class HtmlReport {
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Switchboard load test</title>")
                 .append("<style>body{font:15px/1.4 system-ui,sans-serif;margin:2rem;max-width:60rem}")
                 .append("pre{background:#f4f4f6;padding:1rem;overflow:auto}.pass{color:#137333}.fail{color:#c5221f}")
-                .append("svg{background:#fafafa;border:1px solid #ddd}</style></head><body>");
+                .append("svg{background:#fafafa;border:1px solid #ddd}")
+                .append("table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}")
+                .append("</style></head><body>");
         html.append("<h1>Switchboard load test</h1>");
         boolean pass = result.failures() == 0;
         html.append("<p class=\"").append(pass ? "pass" : "fail").append("\"><strong>Verdict: ")
                 .append(pass ? "PASS" : "FAIL").append("</strong> (").append(result.failures())
-                .append(" cross-talk or loss failures)</p>");
+                .append(result.json().has("phases") ? " failures: cross-talk, loss and the hostile checks)</p>"
+                        : " cross-talk or loss failures)</p>");
         for (String p : result.problems()) {
             html.append("<p class=\"fail\">").append(escape(p)).append("</p>");
         }
@@ -36,6 +39,7 @@ final class HtmlReport {
                 new Series("p99", "#d93025", Timeline.Point::latenessP99Ms))));
         html.append("<h2>Tokens delivered per second</h2>");
         html.append(chart(t, List.of(new Series("tokens/s", "#188038", p -> p.tokensPerSecond()))));
+        html.append(HostileHtml.render(result.json()));
         html.append("<h2>Figures</h2><pre>").append(escape(result.toJson())).append("</pre></body></html>");
         return html.toString();
     }

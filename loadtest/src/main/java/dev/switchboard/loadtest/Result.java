@@ -3,7 +3,9 @@ package dev.switchboard.loadtest;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +16,7 @@ import org.HdrHistogram.Histogram;
  * The outcome of a run, as JSON: settings, totals, percentiles, errors, the verdict and the timeline.
  *
  * @param json the whole result
- * @param failures cross-talk and loss failures (any makes the exit code non-zero)
+ * @param failures cross-talk and loss failures, and a scenario's own failed checks (any makes the exit code non-zero)
  */
 record Result(JsonObject json, long failures, List<String> problems, List<Timeline.Point> timeline) {
 
@@ -80,6 +82,31 @@ record Result(JsonObject json, long failures, List<String> problems, List<Timeli
         json.add("verdict", verdict);
         json.add("timeline", GSON.toJsonTree(timeline));
         return new Result(json, failures, problems, timeline);
+    }
+
+    /**
+     * This result with a scenario's own sections (placed before the timeline) and its own failed checks,
+     * which count as failures, are listed in the verdict as {@code failedChecks}, and follow the problems.
+     */
+    Result withChecks(Map<String, JsonElement> sections, List<String> failedChecks) {
+        JsonObject extended = new JsonObject();
+        for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+            if ("timeline".equals(e.getKey())) {
+                sections.forEach(extended::add);
+            }
+            extended.add(e.getKey(), e.getValue().deepCopy());
+        }
+        long all = failures + failedChecks.size();
+        JsonObject verdict = extended.getAsJsonObject("verdict");
+        verdict.addProperty("pass", all == 0);
+        verdict.addProperty("failures", all);
+        verdict.addProperty("crossTalkAndLoss", failures);
+        JsonArray checks = new JsonArray();
+        failedChecks.forEach(checks::add);
+        verdict.add("failedChecks", checks);
+        List<String> named = new ArrayList<>(problems);
+        named.addAll(failedChecks);
+        return new Result(extended, all, List.copyOf(named), timeline);
     }
 
     String toJson() {

@@ -15,5 +15,13 @@ enum Scenario {
     /** Several users per session, each prompting in turn; all must see every reply whole. */
     MULTIPLAYER,
     /** Users connect, say hello and then stay idle: for memory per idle session. */
-    IDLE
+    IDLE,
+    /**
+     * As steady, in two measured phases of the duration each: the users alone (calm), then the same
+     * users while attackers from another loopback address run a catalogue of abuses (attack). Beside
+     * the cross-talk verdict it fails on the attack phase's p99 lateness, worst stall and TTFT against
+     * limits and against the calm phase, on a server that does not answer a fresh hello and a resume
+     * afterwards, and on heap growth; see {@link HostileRun}.
+     */
+    HOSTILE
 }
