@@ -5,8 +5,9 @@ package dev.switchboard.loadtest.attack;
  * repeated 122 times with no pause (about 3.9 MB of reply), as fast as the server takes them: one
  * more after each {@code queued}, until {@code busy}, then one after each {@code done}. It reads
  * the replies. Every few seconds another connection says hello to that session without
- * {@code after}, which asks for a welcome with the session's history; it counts the welcome's size
- * and how long it took ({@code welcomeBytesMax}, {@code welcomeMsMax}) and leaves.
+ * {@code after}, which asks for a welcome with the session's history ({@code historyHellos}); it
+ * counts the welcome ({@code welcomes}), its size and how long it took ({@code welcomeBytesMax},
+ * {@code welcomeMsMax}) and leaves. A welcome that has not come when the turn ends is not waited for.
  *
  * <p>Concurrency: on the attackers' event loop only.
  */
@@ -97,6 +98,7 @@ final class HugeHistoryAbuse implements Abuse {
         @Override
         public void opened(AttackSocket socket) {
             helloAt = System.nanoTime();
+            turn.counters().count("historyHellos");
             socket.send(AbuseTexts.helloTo(session));
         }
 
