@@ -2,6 +2,7 @@ package dev.switchboard.loadtest;
 
 import com.google.gson.JsonObject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -68,7 +69,7 @@ record HeapSummary(boolean exposed, long calmMaxBytes, long attackMaxBytes, long
         if (growth <= maxGrowthBytes) {
             return Optional.empty();
         }
-        return Optional.of(String.format(java.util.Locale.ROOT,
+        return Optional.of(String.format(Locale.ROOT,
                 "heap: the attack phase's last third never went below %s, %s above the calm phase's maximum of %s"
                         + " (--max-heap-growth %s)", mb(attackLastThirdMinBytes), mb(growth), mb(calmMaxBytes),
                 mb(maxGrowthBytes)));
@@ -108,7 +109,7 @@ record HeapSummary(boolean exposed, long calmMaxBytes, long attackMaxBytes, long
     }
 
     static String mb(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
     }
 
     private static double mbNumber(long bytes) {

@@ -3,6 +3,7 @@ package dev.switchboard.loadtest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -14,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * <p>Concurrency: used by the thread that drives the run only, which is also the one that takes the
  * intervals; the counters it reads are adders.
  */
-final class PhaseRecorder implements java.util.function.Consumer<Stats.Interval> {
+final class PhaseRecorder implements Consumer<Stats.Interval> {
 
     private final Stats stats;
     private final int users;

@@ -33,6 +33,7 @@ public final class Attack implements AutoCloseable {
     private long startedNanos; // on the loop
     private long stoppedNanos; // on the loop
 
+    /** Makes the attackers and their event loop; nothing connects before {@link #start}. */
     public Attack(AttackSettings settings) {
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("loadtest-attack", true), settings.io());
