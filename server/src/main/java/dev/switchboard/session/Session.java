@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * so all connections see the same events in the same order and resume has no hole. Subscribers only
  * queue under the lock. Lock order: registry (Caffeine compute) &gt; session &gt; scheduler &gt;
  * outbox. Calls that may reach another session (scheduler notifications, releasing a slot) and the
- * idle hook run after the lock is released. A monitor rather than a {@code ReentrantLock}: taking it
+ * idle hook run after the lock is released; when the caller itself holds the lock (a delivery whose
+ * write failed and closed its connection), the idle hook runs on a thread of its own. A monitor rather than a {@code ReentrantLock}: taking it
  * touches the session's own header, where a lock object and its queue object were two more cache
  * misses per token with thousands of sessions. Nothing blocks while holding it, and since JDK 24 a
  * virtual thread waiting for a monitor no longer pins its carrier.
@@ -109,7 +110,7 @@ public final class Session {
         synchronized (this) {
             subscribers.remove(subscriber);
         }
-        ctx.idle().accept(this);
+        idle();
     }
 
     /**
@@ -252,7 +253,7 @@ public final class Session {
             moved.forEach(g -> g.host().positionChanged());
         }
         if (!slotLost) {
-            ctx.idle().accept(this);
+            idle();
         }
     }
 
@@ -267,7 +268,7 @@ public final class Session {
         }
         if (giveBack) {
             ctx.scheduler().release();
-            ctx.idle().accept(this);
+            idle();
         }
     }
 
@@ -278,7 +279,22 @@ public final class Session {
     }
 
     void released() {
-        ctx.idle().accept(this);
+        idle();
+    }
+
+    /**
+     * Tells the registry the session may have become idle, so that it renews its expiry: a registry
+     * compute, which must never run under this session's lock (the lock order is registry entry &gt;
+     * session). A caller may hold it without knowing: a write that fails inside a delivery closes its
+     * connection, which detaches from here on the same thread. Then the renewal goes to a thread of
+     * its own.
+     */
+    private void idle() {
+        if (Thread.holdsLock(this)) {
+            Thread.ofVirtual().name("switchboard-idle").start(() -> ctx.idle().accept(this));
+        } else {
+            ctx.idle().accept(this);
+        }
     }
 
     // ---- everything below runs with the lock held ----
