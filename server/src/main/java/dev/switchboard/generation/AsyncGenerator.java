@@ -10,8 +10,12 @@ import java.util.function.Function;
  * A generator that works asynchronously: {@link #generate} starts the work and returns at once; tokens
  * reach the sink from any thread; the returned stage completes with the {@link Outcome}.
  *
- * <p>On cancel or timeout the stage is cancelled and {@link Prompt#onCancel} hooks run: stop the
- * upstream work there (abort the HTTP request, cancel the subscription).
+ * <p>On cancel or timeout the reply ends at once and the {@link Prompt#onCancel} hooks run: stop the
+ * upstream work there (abort the HTTP request, cancel the subscription), then complete the stage
+ * (any way: normally, exceptionally, or cancelled). The generation's slot in the server's
+ * concurrency limit is given back only when the stage completes, so upstream work that goes on after
+ * a cancel still counts against {@link Generator#concurrencyLimit()}; a stage that never completes
+ * holds its slot for good.
  */
 @FunctionalInterface
 public non-sealed interface AsyncGenerator extends Generator {

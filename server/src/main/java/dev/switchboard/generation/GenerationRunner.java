@@ -80,7 +80,6 @@ public final class GenerationRunner {
         InPlace start = new InPlace(new Ending(gen.host(), watchdog));
         try {
             CompletableFuture<Outcome> future = async.generate(prompt, sink(gen.host(), watchdog)).toCompletableFuture();
-            prompt.onCancel(() -> future.cancel(true));
             future.whenComplete(start::completed);
         } catch (Throwable t) {
             start.completed(null, t);
@@ -111,9 +110,9 @@ public final class GenerationRunner {
                 }
                 case AsyncGenerator async -> {
                     // No thread waits for an asynchronous reply: it ends on whichever thread completes it.
-                    CompletableFuture<Outcome> future = async.generate(prompt, sink).toCompletableFuture();
-                    prompt.onCancel(() -> future.cancel(true));
-                    future.whenComplete(ending::outcome);
+                    // Cancel does not complete the stage here: the generator does, once its work has
+                    // really stopped, and only then is the slot free (see AsyncGenerator).
+                    async.generate(prompt, sink).toCompletableFuture().whenComplete(ending::outcome);
                     return;
                 }
             }

@@ -24,7 +24,10 @@ final class PublisherBridge implements Flow.Subscriber<String> {
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-        prompt.onCancel(subscription::cancel);
+        prompt.onCancel(() -> {
+            subscription.cancel();
+            result.cancel(false); // the publisher stops at the cancel (Reactive Streams rule 3.5): the slot is free
+        });
         result.whenComplete((outcome, error) -> {
             if (error != null) {
                 subscription.cancel();

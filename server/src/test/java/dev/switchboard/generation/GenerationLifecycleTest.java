@@ -17,6 +17,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +72,35 @@ class GenerationLifecycleTest {
             assertInstanceOf(GenerationCancelledException.class, model.stoppedBy.get(), "the sink refused the token");
             assertEquals(done.get("tokens").getAsInt(), model.accepted.get(),
                     "every token the sink took is in the reply, and it took none after done");
+        }
+    }
+
+    /**
+     * Regression: cancelling an asynchronous generation completed its stage from the runner's cancel
+     * hook and so gave its slot back at once, while the upstream work it stands for (which ignores
+     * cancel here) went on: the concurrency limit did not bound it. The slot now waits for the
+     * generator's own stage.
+     */
+    @Test
+    void aCancelledAsynchronousGenerationKeepsItsSlotUntilItsGeneratorHasReallyFinished() {
+        CompletableFuture<Outcome> upstream = new CompletableFuture<>();
+        AsyncGenerator ignoresCancel = (prompt, sink) -> prompt.text().equals("first") ? upstream
+                : CompletableFuture.completedFuture(Outcome.stop());
+        int port = start(cfg -> cfg.generator(ignoresCancel).maxGenerations(1));
+        try (WsClient first = WsClient.hello(port, null); WsClient second = WsClient.hello(port, null)) {
+            first.prompt("p1", "first", null);
+            first.awaitType("start");
+            first.send("{\"type\":\"cancel\"}");
+            assertEquals("cancelled", first.awaitDone("p1").get("reason").getAsString());
+
+            second.prompt("p2", "second", null);
+            JsonObject queued = second.awaitType("queued");
+            assertEquals(1, queued.get("position").getAsInt(), "it waits for the slot: " + queued);
+            second.roundTrip();
+            assertTrue(second.frames("start").isEmpty(), "the cancelled generator still holds the only slot");
+
+            upstream.complete(Outcome.stop()); // the upstream work really ends
+            assertEquals("stop", second.awaitDone("p2").get("reason").getAsString());
         }
     }
 
