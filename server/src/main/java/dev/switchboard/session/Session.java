@@ -54,6 +54,7 @@ public final class Session {
     private final List<Subscriber> subscribers = new ArrayList<>(2); // guarded by lock
     private final ReplyQueue replies = new ReplyQueue(); // guarded by lock
     private boolean closed; // guarded by lock
+    private List<Subscriber> failed; // guarded by lock: subscribers whose delivery threw, to drop
 
     Session(String id, String label, String owner, SessionContext ctx) {
         this.id = id;
@@ -96,9 +97,15 @@ public final class Session {
             List<SessionEvent> replay = resumable ? log.after(after) : log.ofGenerations(replies::isLive);
             Reply head = replies.head();
             String generating = head != null && head.phase == Reply.Phase.RUNNING ? head.gen.id() : null;
-            subscriber.frame(EventJson.welcome(id, created, lastSeq, resumable ? null : history, generating, gap));
-            replay.forEach(subscriber::event);
+            String welcome = EventJson.welcome(id, created, lastSeq, resumable ? null : history, generating, gap);
             subscribers.add(subscriber);
+            try {
+                subscriber.frame(welcome);
+                replay.forEach(subscriber::event);
+            } catch (RuntimeException e) {
+                failedLocked(subscriber, e);
+            }
+            dropFailedLocked();
             if (after != null) {
                 ctx.observer().resumed(gap);
             }
@@ -118,6 +125,16 @@ public final class Session {
      * comes. Its params must already have been checked.
      */
     public Submit submit(String promptId, String text, JsonObject params) {
+        Submit result = submitLocked(promptId, text, params);
+        if (result == Submit.ACCEPTED) {
+            // the session has work now: re-compute its expiry, which a detach racing this prompt (a
+            // close on another thread) may have just started
+            idle();
+        }
+        return result;
+    }
+
+    private Submit submitLocked(String promptId, String text, JsonObject params) {
         synchronized (this) {
             if (closed) {
                 return Submit.CLOSED;
@@ -242,7 +259,7 @@ public final class Session {
                     moved = ctx.scheduler().remove(r.gen);
                     slotLost = moved == null; // admitted meanwhile: admitted() hands the slot back
                 }
-                Reply next = replies.head();
+                Reply next = closed ? null : replies.head(); // a closing session starts nothing more
                 if (next != null) {
                     admitLocked(next, ctx.scheduler().admit(next.gen, true), true);
                 }
@@ -311,8 +328,14 @@ public final class Session {
                 SessionEvent queued = queuedEventLocked(reply, 1);
                 SessionEvent start = startEventLocked(reply);
                 for (int i = 0; i < subscribers.size(); i++) {
-                    subscribers.get(i).events(queued, start);
+                    Subscriber s = subscribers.get(i);
+                    try {
+                        s.events(queued, start);
+                    } catch (RuntimeException e) {
+                        failedLocked(s, e);
+                    }
                 }
+                dropFailedLocked();
                 runLocked(reply);
             }
         } else {
@@ -388,7 +411,33 @@ public final class Session {
 
     private void deliverLocked(SessionEvent event) {
         for (int i = 0; i < subscribers.size(); i++) {
-            subscribers.get(i).event(event);
+            Subscriber s = subscribers.get(i);
+            try {
+                s.event(event);
+            } catch (RuntimeException e) {
+                failedLocked(s, e);
+            }
+        }
+        dropFailedLocked();
+    }
+
+    /**
+     * A delivery to {@code s} threw (a bug: subscribers only queue): {@code s} is let go of, so that
+     * one broken connection neither stops the others' events nor leaves this session's state half
+     * changed (the reply's end, say, with its next prompt never started).
+     */
+    private void failedLocked(Subscriber s, RuntimeException e) {
+        LOG.error("a subscriber of {} failed and gets no more events", label, e);
+        if (failed == null) {
+            failed = new ArrayList<>(1);
+        }
+        failed.add(s);
+    }
+
+    private void dropFailedLocked() {
+        if (failed != null) {
+            subscribers.removeAll(failed);
+            failed = null;
         }
     }
 }

@@ -79,6 +79,7 @@ public final class ChatEndpoint extends Endpoint {
 
     @Override
     public void onError(Session socket, Throwable error) {
+        // Tyrus reports I/O failures of a socket here (ours are caught in Connection.onText)
         LOG.debug("socket error on {}: {}", socket.getId(), error.toString());
     }
 

@@ -84,6 +84,17 @@ final class Connection {
         if (closing.get()) {
             return; // parsed before the close began; nothing is answered any more
         }
+        try {
+            dispatch(frame);
+        } catch (RuntimeException e) {
+            // a bug on our side (or a generator's): say so where it is seen, and close rather than
+            // leave the client waiting for an answer that will not come
+            LOG.error("connection {}: handling a frame failed; closing it with 1011", id(), e);
+            close(CloseCodes.internal("internal error"));
+        }
+    }
+
+    private void dispatch(String frame) {
         if (!rate.frame()) {
             error(ErrorCode.RATE_LIMITED, "more than " + ctx.limits().framesPerSecond() + " frames per second",
                     null, null);
