@@ -191,9 +191,7 @@ public final class Switchboard {
                     config.generation().globalQueueSize());
             GenerationRunner runner = new GenerationRunner(generator, scheduler, timers, config.ticker(),
                     config.generation().timeout(), config.generation().tokenIdleTimeout());
-            sessions = new SessionRegistry(runner, scheduler, config.sessions().queueSize(),
-                    config.sessions().eventLogSize(), config.sessions().maxSessions(), config.sessions().idleTtl(),
-                    config.ticker(), metrics);
+            sessions = new SessionRegistry(runner, scheduler, config.sessions(), config.ticker(), metrics);
             CaffeineCacheMetrics.monitor(metrics.registry(), sessions.cache(), "sessions");
             metrics.gauge("switchboard.sessions", "Sessions held", sessions::size);
             metrics.gauge("switchboard.generations.active", "Generations running", scheduler::running);

@@ -18,7 +18,8 @@ public final class TestServers {
     public static Switchboard start(Consumer<SwitchboardConfig.Builder> extra) {
         return Switchboard.create(cfg -> {
             cfg.host("127.0.0.1").port(0).echoDelay(Duration.ofMillis(2)).drainTimeout(Duration.ZERO)
-                    .frameRate(100_000, 100_000).promptRate(100_000, 100_000);
+                    .frameRate(100_000, 100_000).promptRate(100_000, 100_000)
+                    .sessionRate(100_000, 100_000).addressSessionRate(100_000, 100_000);
             extra.accept(cfg);
         }).start();
     }

@@ -79,6 +79,23 @@ public final class ServerCommand {
             description = "Prompts per connection in a burst. Default: ${DEFAULT-VALUE}")
     int promptBurst;
 
+    @Option(names = "--rate-sessions", defaultValue = "1",
+            description = "New sessions per second per connection, sustained. Default: ${DEFAULT-VALUE}")
+    double rateSessions;
+
+    @Option(names = "--session-burst", defaultValue = "10",
+            description = "New sessions per connection in a burst. Default: ${DEFAULT-VALUE}")
+    int sessionBurst;
+
+    @Option(names = "--rate-sessions-per-address", defaultValue = "20",
+            description = "New sessions per second from one remote address, sustained (loopback is exempt unless"
+                    + " --limit-loopback). Default: ${DEFAULT-VALUE}")
+    double rateSessionsPerAddress;
+
+    @Option(names = "--session-burst-per-address", defaultValue = "200",
+            description = "New sessions from one remote address in a burst. Default: ${DEFAULT-VALUE}")
+    int sessionBurstPerAddress;
+
     @Option(names = "--max-prompt-chars", defaultValue = "32768",
             description = "Longest prompt text. Default: ${DEFAULT-VALUE}")
     int maxPromptChars;
@@ -176,9 +193,20 @@ public final class ServerCommand {
                     + " Default: ${DEFAULT-VALUE}")
     Duration sessionTtl;
 
+    @Option(names = "--empty-session-ttl", defaultValue = "1m",
+            converter = DurationConverter.class,
+            description = "Idle time before a session that never got a prompt is dropped."
+                    + " Default: ${DEFAULT-VALUE}")
+    Duration emptySessionTtl;
+
     @Option(names = "--max-sessions", defaultValue = "100000",
-            description = "Most sessions held at once. Default: ${DEFAULT-VALUE}")
+            description = "Most conversations (sessions that got a prompt) held at once; a hello that would"
+                    + " make a new session beyond it gets 'overloaded'. Default: ${DEFAULT-VALUE}")
     int maxSessions;
+
+    @Option(names = "--max-connections-per-session", defaultValue = "100",
+            description = "Connections attached to one session at once. Default: ${DEFAULT-VALUE}")
+    int maxConnectionsPerSession;
 
     @Option(names = "--event-log-size", defaultValue = "1000",
             description = "Events kept per session for resume, at least."
@@ -272,13 +300,15 @@ public final class ServerCommand {
     public SwitchboardConfig.Builder applyTo(SwitchboardConfig.Builder builder) {
         return builder.host(host).port(port).maxGenerations(maxGenerations).globalQueue(globalQueue)
                 .sessionQueue(sessionQueue).helloTimeout(helloTimeout).frameTimeout(frameTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
-                .sessionTtl(sessionTtl).maxSessions(maxSessions).eventLogSize(eventLogSize).echoDelay(echoDelay)
+                .sessionTtl(sessionTtl).emptySessionTtl(emptySessionTtl).maxSessions(maxSessions)
+                .maxConnectionsPerSession(maxConnectionsPerSession).eventLogSize(eventLogSize).echoDelay(echoDelay)
                 .generationTimeout(generationTimeout).tokenTimeout(tokenTimeout).outboxInFlight(outboxInFlight)
                 .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout).generator(generator())
                 .pingInterval(pingInterval).pingTimeout(pingTimeout).drainTimeout(drainTimeout)
                 .allowedOrigins(allowedOrigins).devMode(dev).jwtSecret(env.get("SWITCHBOARD_JWT_SECRET"))
                 .maxConnectionsPerAddress(maxConnectionsPerAddress).limitLoopback(limitLoopback)
                 .frameRate(rateFrames, frameBurst).promptRate(ratePrompts, promptBurst)
+                .sessionRate(rateSessions, sessionBurst).addressSessionRate(rateSessionsPerAddress, sessionBurstPerAddress)
                 .maxPromptChars(maxPromptChars).maxParamsBytes(maxParamsBytes);
     }
 }

@@ -6,16 +6,23 @@ import java.time.Duration;
  * How sessions are kept.
  *
  * @param idleTtl how long a session with no connection and no work is kept
- * @param maxSessions the most sessions held at once; beyond it, new sessions are refused
+ * @param emptyTtl how long such a session is kept when it never got a prompt (the shorter of the
+ *     two applies): a session no one has talked in is cheap to lose and cheap to make in bulk
+ * @param maxSessions the most conversations (sessions that got a prompt) held at once; beyond it, new
+ *     sessions are refused at hello (sessions that never got a prompt do not count)
  * @param queueSize prompts that may wait behind the running one (beyond it: {@code busy})
  * @param eventLogSize events kept for resume, at least, per session
+ * @param maxConnectionsPerSession connections attached to one session at once
  */
-public record SessionConfig(Duration idleTtl, int maxSessions, int queueSize, int eventLogSize) {
+public record SessionConfig(Duration idleTtl, Duration emptyTtl, int maxSessions, int queueSize, int eventLogSize,
+                            int maxConnectionsPerSession) {
 
     public SessionConfig {
         Check.positive("session-ttl", idleTtl);
+        Check.positive("empty-session-ttl", emptyTtl);
         Check.positive("max-sessions", maxSessions);
         Check.between("session-queue", queueSize, 0, 10_000);
         Check.between("event-log-size", eventLogSize, 1, 10_000_000);
+        Check.positive("max-connections-per-session", maxConnectionsPerSession);
     }
 }

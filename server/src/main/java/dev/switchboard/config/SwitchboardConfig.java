@@ -53,10 +53,16 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         private int frameBurst = 200;
         private double promptsPerSecond = 5;
         private int promptBurst = 20;
+        private double sessionsPerSecond = 1;
+        private int sessionBurst = 10;
+        private double addressSessionsPerSecond = 20;
+        private int addressSessionBurst = 200;
         private int maxPromptChars = 32_768;
         private int maxParamsBytes = 4096;
         private Duration sessionTtl = Duration.ofMinutes(30);
+        private Duration emptySessionTtl = Duration.ofMinutes(1);
         private int maxSessions = 100_000;
+        private int maxConnectionsPerSession = 100;
         private int sessionQueue = 8;
         private int eventLogSize = 1000;
         private int maxGenerations = 10_000;
@@ -171,6 +177,23 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
             return this;
         }
 
+        /** New sessions one connection may make per second, and the burst; default 1/s, 10. */
+        public Builder sessionRate(double perSecond, int burst) {
+            this.sessionsPerSecond = perSecond;
+            this.sessionBurst = burst;
+            return this;
+        }
+
+        /**
+         * New sessions all connections from one remote address may make per second, and the burst
+         * (loopback is exempt unless {@link #limitLoopback}); default 20/s, 200.
+         */
+        public Builder addressSessionRate(double perSecond, int burst) {
+            this.addressSessionsPerSecond = perSecond;
+            this.addressSessionBurst = burst;
+            return this;
+        }
+
         /** Longest prompt text in characters; default 32,768. */
         public Builder maxPromptChars(int max) {
             this.maxPromptChars = max;
@@ -189,9 +212,27 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
             return this;
         }
 
-        /** Most sessions held at once; default 100,000. */
+        /**
+         * Idle time after which a session that never got a prompt is dropped (the shorter of this and
+         * the session TTL applies); default 1 min.
+         */
+        public Builder emptySessionTtl(Duration ttl) {
+            this.emptySessionTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Most conversations (sessions that got a prompt) held at once; a hello that would make a new
+         * session beyond it is refused (sessions that never got a prompt do not count); default 100,000.
+         */
         public Builder maxSessions(int max) {
             this.maxSessions = max;
+            return this;
+        }
+
+        /** Connections attached to one session at once; default 100. */
+        public Builder maxConnectionsPerSession(int max) {
+            this.maxConnectionsPerSession = max;
             return this;
         }
 
@@ -276,13 +317,14 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
             return new SwitchboardConfig(
                     new NetworkConfig(host, port, maxFrameBytes, helloTimeout, frameTimeout, httpIdleTimeout, pingInterval,
                             pingTimeout),
-                    new SessionConfig(sessionTtl, maxSessions, sessionQueue, eventLogSize),
+                    new SessionConfig(sessionTtl, emptySessionTtl, maxSessions, sessionQueue, eventLogSize,
+                            maxConnectionsPerSession),
                     new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay,
                             drainTimeout),
                     new OutboxConfig(outboxInFlight, outboxPending, slowConsumerTimeout),
                     new SecurityConfig(allowedOrigins, devMode, jwtSecret, maxConnectionsPerAddress, limitLoopback),
-                    new LimitsConfig(framesPerSecond, frameBurst, promptsPerSecond, promptBurst, maxPromptChars,
-                            maxParamsBytes),
+                    new LimitsConfig(framesPerSecond, frameBurst, promptsPerSecond, promptBurst, sessionsPerSecond,
+                            sessionBurst, addressSessionsPerSecond, addressSessionBurst, maxPromptChars, maxParamsBytes),
                     generator, ticker);
         }
     }

@@ -54,6 +54,7 @@ public final class Session {
     private final List<Subscriber> subscribers = new ArrayList<>(2); // guarded by lock
     private final ReplyQueue replies = new ReplyQueue(); // guarded by lock
     private boolean closed; // guarded by lock
+    private volatile boolean conversation; // written under the lock, once: it got a prompt
     private List<Subscriber> failed; // guarded by lock: subscribers whose delivery threw, to drop
 
     Session(String id, String label, String owner, SessionContext ctx) {
@@ -61,7 +62,7 @@ public final class Session {
         this.label = label;
         this.owner = owner;
         this.ctx = ctx;
-        this.log = new EventLog(ctx.logCapacity());
+        this.log = new EventLog(ctx.config().eventLogSize());
     }
 
     /** The session id: the secret that lets a connection attach. Never log it; log {@link #label()}. */
@@ -89,9 +90,14 @@ public final class Session {
      * @param after the last seq the client saw, or null for a fresh view (history plus the events
      *     of the queued and running replies)
      * @param created whether the session was made for this hello
+     * @return false (nothing sent, not subscribed) when the session already has as many connections
+     *     as it may
      */
-    public void attach(Subscriber subscriber, Long after, boolean created) {
+    public boolean attach(Subscriber subscriber, Long after, boolean created) {
         synchronized (this) {
+            if (subscribers.size() >= ctx.config().maxConnectionsPerSession()) {
+                return false;
+            }
             boolean resumable = after != null && after <= lastSeq && after >= log.firstSeq(lastSeq + 1) - 1;
             boolean gap = after != null && !resumable;
             List<SessionEvent> replay = resumable ? log.after(after) : log.ofGenerations(replies::isLive);
@@ -109,6 +115,14 @@ public final class Session {
             if (after != null) {
                 ctx.observer().resumed(gap);
             }
+            return true;
+        }
+    }
+
+    /** True when another connection may attach now (see {@link #attach}, which checks again). */
+    public boolean hasRoom() {
+        synchronized (this) {
+            return subscribers.size() < ctx.config().maxConnectionsPerSession();
         }
     }
 
@@ -139,8 +153,14 @@ public final class Session {
             if (closed) {
                 return Submit.CLOSED;
             }
-            if (replies.isFull(ctx.queueLimit())) {
+            if (replies.isFull(ctx.config().queueSize())) {
                 return Submit.BUSY;
+            }
+            if (!conversation) {
+                if (!ctx.takeConversationSlot().getAsBoolean()) {
+                    return Submit.OVERLOADED; // the server holds as many conversations as it may
+                }
+                conversation = true;
             }
             Reply reply = new Reply(this, ctx.nextGenerationId(), promptId, text, params);
             if (replies.head() == null) {
@@ -187,6 +207,14 @@ public final class Session {
             end(r, Reason.SHUTDOWN, null, "the server is shutting down");
             r.gen.abort();
         }
+    }
+
+    /**
+     * True once the session has accepted a prompt: a conversation, counted against the server's
+     * limit and kept for the whole session TTL (an empty session expires sooner).
+     */
+    public boolean isConversation() {
+        return conversation;
     }
 
     /** True while a connection is attached or a reply is queued or running: it must not expire. */

@@ -3,10 +3,11 @@ package dev.switchboard.session;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.switchboard.config.SessionConfig;
 import dev.switchboard.generation.GenerationRunner;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -15,13 +16,18 @@ import java.util.function.Consumer;
  *
  * <h2>Expiration</h2>
  * A session expires after {@code idleTtl} with no attached connection and no queued or running
- * reply. The expiry is computed from {@link Session#isPinned()} whenever the entry is created or
- * updated: a pinned session never expires, and every change that may unpin it calls {@link #touch},
- * which re-computes it. Time comes from an injected {@link Ticker}, so tests move a fake clock.
+ * reply, or after {@code emptyTtl} if that is shorter and it never got a prompt. The expiry is
+ * computed from {@link Session#isPinned()} whenever the entry is created or updated: a pinned session
+ * never expires, and every change that may unpin it calls {@link #touch}, which re-computes it. Time
+ * comes from an injected {@link Ticker}, so tests move a fake clock.
  *
  * <h2>Bound</h2>
- * Not Caffeine's size eviction, which would drop a session that is in use: {@link #create} refuses a
- * new session once {@code maxSessions} are held.
+ * Not Caffeine's size eviction, which would drop a session that is in use. {@code maxSessions}
+ * bounds conversations (sessions that got a prompt): {@link #create} refuses a new session while
+ * that many are held, and a session's first prompt is refused ({@code overloaded}) when the last one
+ * was taken meanwhile. Empty sessions do not count: a flood of hellos, whose sessions stay empty and
+ * expire within {@code emptyTtl}, cannot take the place of anyone's conversation. What bounds them
+ * is the rate at which connections and addresses may make sessions, times {@code emptyTtl}.
  *
  * <h2>Concurrency</h2>
  * Caffeine's compute holds the entry's lock while {@link #with}'s action and the expiry run; those
@@ -37,20 +43,20 @@ public final class SessionRegistry implements SessionStore {
     private final SessionContext context;
     private final long maxSessions;
     private final AtomicLong labels = new AtomicLong();
+    private final AtomicLong conversations = new AtomicLong(); // sessions held that got a prompt
 
     /**
      * @param runner runs the generations of every session
      * @param scheduler the global admission shared by all sessions
-     * @param queueLimit prompts that may wait behind the running one, per session
-     * @param logCapacity events kept for resume, per session (at least)
+     * @param ticker the clock of expiry
      */
-    public SessionRegistry(GenerationRunner runner, dev.switchboard.generation.Scheduler scheduler, int queueLimit,
-                           int logCapacity, long maxSessions, Duration idleTtl, Ticker ticker,
-                           SessionObserver observer) {
-        this.maxSessions = maxSessions;
-        this.context = new SessionContext(scheduler, runner, queueLimit, logCapacity, new AtomicLong(),
-                this::touch, observer);
-        long ttlNanos = idleTtl.toNanos();
+    public SessionRegistry(GenerationRunner runner, dev.switchboard.generation.Scheduler scheduler,
+                           SessionConfig config, Ticker ticker, SessionObserver observer) {
+        this.maxSessions = config.maxSessions();
+        this.context = new SessionContext(scheduler, runner, config, new AtomicLong(), this::touch,
+                this::takeConversationSlot, observer);
+        long ttlNanos = config.idleTtl().toNanos();
+        long emptyTtlNanos = Math.min(ttlNanos, config.emptyTtl().toNanos());
         this.cache = Caffeine.newBuilder()
                 .ticker(ticker)
                 // maintenance (draining the write buffer after each touch, expiring) on the thread
@@ -61,17 +67,27 @@ public final class SessionRegistry implements SessionStore {
                 .expireAfter(new Expiry<String, Session>() {
                     @Override
                     public long expireAfterCreate(String key, Session session, long now) {
-                        return session.isPinned() ? Long.MAX_VALUE : ttlNanos;
+                        return expiry(session);
                     }
 
                     @Override
                     public long expireAfterUpdate(String key, Session session, long now, long remaining) {
-                        return session.isPinned() ? Long.MAX_VALUE : ttlNanos;
+                        return expiry(session);
+                    }
+
+                    private long expiry(Session session) {
+                        return session.isPinned() ? Long.MAX_VALUE
+                                : session.isConversation() ? ttlNanos : emptyTtlNanos;
                     }
 
                     @Override
                     public long expireAfterRead(String key, Session session, long now, long remaining) {
                         return remaining;
+                    }
+                })
+                .removalListener((String key, Session session, RemovalCause cause) -> {
+                    if (session != null && session.isConversation()) {
+                        conversations.decrementAndGet();
                     }
                 })
                 .recordStats()
@@ -80,9 +96,9 @@ public final class SessionRegistry implements SessionStore {
 
     @Override
     public Session create(String owner) {
-        if (cache.estimatedSize() >= maxSessions) {
-            cache.cleanUp(); // expired entries may still be counted
-            if (cache.estimatedSize() >= maxSessions) {
+        if (isFull()) {
+            cache.cleanUp(); // expired conversations may still be counted
+            if (isFull()) {
                 return null;
             }
         }
@@ -112,10 +128,22 @@ public final class SessionRegistry implements SessionStore {
         cache.asMap().computeIfPresent(session.id(), (key, s) -> s);
     }
 
-    /** True when no new session may be made now. */
+    /** True when no new session may be made now: conversations are at the limit. */
     @Override
     public boolean isFull() {
-        return cache.estimatedSize() >= maxSessions;
+        return conversations.get() >= maxSessions;
+    }
+
+    /** Counts a session's first prompt; false (nothing counted) when conversations are at the limit. */
+    private boolean takeConversationSlot() {
+        long n;
+        do {
+            n = conversations.get();
+            if (n >= maxSessions) {
+                return false;
+            }
+        } while (!conversations.compareAndSet(n, n + 1));
+        return true;
     }
 
     @Override

@@ -45,9 +45,10 @@ public final class ChatEndpoint extends Endpoint {
             }
             return;
         }
-        InetAddress address = tcp != null && tcp.getPeerAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
-        Connection connection = new Connection(socket, tcp, ctx);
+        InetAddress address = tcp.getPeerAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        Connection connection = new Connection(socket, tcp, address, ctx);
         socket.getUserProperties().put(KEY, connection); // so that onClose cleans up whatever happens next
+        open.add(connection); // and so that the sweep drops it if it is closed below and never answers
         ctx.frameLimits().watch(tcp, connection.inbound());
         tcp.setReadBufferSize(TransportServer.READ_BUFFER); // only lowers it: see READ_BUFFER
         if (!ctx.addresses().acquire(address)) {
@@ -55,11 +56,7 @@ public final class ChatEndpoint extends Endpoint {
             return;
         }
         socket.getUserProperties().put(ADDRESS, address);
-        if (ctx.store().isFull()) {
-            connection.close(CloseCodes.tryAgainLater("the server holds as many sessions as it may"));
-            return;
-        }
-        open.add(connection);
+        // no session limit here: it applies at hello, to new sessions only, so a resume is never refused
         socket.addMessageHandler(String.class, connection::onText);
         socket.addMessageHandler(ByteBuffer.class, data -> connection.onBinary());
         socket.addMessageHandler(PongMessage.class, pong -> connection.onPong());

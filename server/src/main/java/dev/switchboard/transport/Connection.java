@@ -6,7 +6,7 @@ import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.TextFrames;
 import jakarta.websocket.CloseReason;
-import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -31,6 +31,7 @@ final class Connection {
 
     private final jakarta.websocket.Session socket;
     private final org.glassfish.grizzly.Connection<?> tcp;
+    private final InetAddress address;
     private final ConnectionContext ctx;
     private final Outbox outbox;
     private final RateLimiter rate;
@@ -46,9 +47,12 @@ final class Connection {
     private volatile long pingSent; // when the ping that awaitingPong waits for went out
     private volatile long closingSince; // when close() sent the close frame (closing is set after it)
 
-    Connection(jakarta.websocket.Session socket, org.glassfish.grizzly.Connection<?> tcp, ConnectionContext ctx) {
+    /** @param address the peer's address, or null when unknown */
+    Connection(jakarta.websocket.Session socket, org.glassfish.grizzly.Connection<?> tcp, InetAddress address,
+               ConnectionContext ctx) {
         this.socket = socket;
         this.tcp = tcp;
+        this.address = address;
         this.ctx = ctx;
         this.rate = new RateLimiter(ctx.limits());
         this.outbox = new Outbox(new SocketWriter(tcp), ctx.outbox(), ctx.counters(), ctx.clock(),
@@ -193,16 +197,31 @@ final class Connection {
         }
     }
 
+    /**
+     * Attaches to the session {@code hello} names, or to a new one. The connection leaves its old
+     * session only once the new one is sure: a hello refused (forbidden, a session full of
+     * connections, a new session over a limit) leaves it where it was. (Should the session fill up
+     * between that check and the attach, it is left unattached, and told so.)
+     */
     private void hello(ClientMessage.Hello hello) {
         if (!authenticate(hello.token())) {
             return;
         }
         String sub = subject;
-        if (hello.session() != null) {
-            Session target = ctx.store().find(hello.session());
-            if (target != null && !target.admits(sub)) {
-                error(ErrorCode.FORBIDDEN, "this session belongs to another user", null, null);
-                return; // stays attached where it was
+        Session target = hello.session() == null ? null : ctx.store().find(hello.session());
+        if (target != null && !target.admits(sub)) {
+            error(ErrorCode.FORBIDDEN, "this session belongs to another user", null, null);
+            return;
+        }
+        if (target != null && target != attached && !target.hasRoom()) {
+            sessionFull();
+            return;
+        }
+        boolean created = target == null;
+        if (created) {
+            target = newSession(sub);
+            if (target == null) {
+                return;
             }
         }
         Session previous = attached;
@@ -210,27 +229,54 @@ final class Connection {
             attached = null;
             previous.detach(outbox);
         }
-        Session session = null;
-        if (hello.session() != null) {
-            session = ctx.store().with(hello.session(), s -> s.attach(outbox, hello.after(), false));
-        }
-        if (session == null) {
-            Session fresh = ctx.store().create(sub);
-            if (fresh == null) {
-                error(ErrorCode.OVERLOADED, "the server holds as many sessions as it may", null, null);
-                close(CloseCodes.tryAgainLater("too many sessions"));
+        boolean[] room = {false};
+        Session session = ctx.store().with(target.id(), s -> room[0] = s.attach(outbox, hello.after(), created));
+        if (session == null) { // it expired between the lookup and the attach: as if unknown
+            session = newSession(sub);
+            if (session == null) {
                 return;
             }
-            session = ctx.store().with(fresh.id(), s -> s.attach(outbox, hello.after(), true));
+            session = ctx.store().with(session.id(), s -> room[0] = s.attach(outbox, hello.after(), true));
+        }
+        if (session == null || !room[0]) {
+            sessionFull();
+            return;
         }
         attached = session;
         helloed = true;
-        if (closed && session != null) {
+        if (closed) {
             session.detach(outbox);
         }
-        if (session != null) {
-            LOG.debug("connection {} attached to {}", id(), session.label());
+        LOG.debug("connection {} attached to {}", id(), session.label());
+    }
+
+    private void sessionFull() {
+        error(ErrorCode.OVERLOADED, "this session has as many connections as it may ("
+                + ctx.maxConnectionsPerSession() + ")", null, null);
+    }
+
+    /**
+     * A new session for {@code owner}, or null after answering why not: the connection or its
+     * address makes sessions faster than allowed ({@code rate_limited}), or the server holds as many
+     * as it may ({@code overloaded}, then close 1013).
+     */
+    private Session newSession(String owner) {
+        if (!rate.newSession()) {
+            error(ErrorCode.RATE_LIMITED, "more than " + ctx.limits().sessionsPerSecond()
+                    + " new sessions per second from this connection", null, null);
+            return null;
         }
+        if (!ctx.addressSessions().newSession(address)) {
+            error(ErrorCode.RATE_LIMITED, "more than " + ctx.limits().addressSessionsPerSecond()
+                    + " new sessions per second from your address", null, null);
+            return null;
+        }
+        Session fresh = ctx.store().create(owner);
+        if (fresh == null) {
+            error(ErrorCode.OVERLOADED, "the server holds as many sessions as it may", null, null);
+            close(CloseCodes.tryAgainLater("too many sessions"));
+        }
+        return fresh;
     }
 
     /** With auth on, checks the token (required on the first hello); false after closing the socket. */
@@ -281,7 +327,8 @@ final class Connection {
         switch (attached.submit(prompt.id(), prompt.text(), prompt.params())) {
             case ACCEPTED -> { }
             case BUSY -> error(ErrorCode.BUSY, "the session's prompt queue is full", prompt.id(), null);
-            case OVERLOADED -> error(ErrorCode.OVERLOADED, "the server's queue is full", prompt.id(), null);
+            case OVERLOADED -> error(ErrorCode.OVERLOADED, "the server is full: its queue, or the conversations it"
+                    + " may hold", prompt.id(), null);
             case CLOSED -> error(ErrorCode.SHUTTING_DOWN, "the server is shutting down", prompt.id(), null);
         }
     }

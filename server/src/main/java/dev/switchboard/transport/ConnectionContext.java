@@ -3,6 +3,7 @@ package dev.switchboard.transport;
 import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.generation.Generator;
 import dev.switchboard.security.AddressLimiter;
+import dev.switchboard.security.AddressSessionLimiter;
 import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.SessionStore;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -25,6 +26,7 @@ import java.util.function.BooleanSupplier;
 record ConnectionContext(SessionStore store, Generator generator, Ticker clock,
                          Duration helloTimeout, int maxFrameBytes, Duration closeGrace, OutboxLimits outbox,
                          OutboxCounters counters, Map<ErrorCode, Counter> errors, BooleanSupplier accepting,
-                         UpgradeFilter upgrades, FrameLimitFilter frameLimits, Duration frameTimeout, LimitsConfig limits, TokenVerifier tokens, AddressLimiter addresses,
+                         UpgradeFilter upgrades, FrameLimitFilter frameLimits, Duration frameTimeout,
+                         AddressSessionLimiter addressSessions, int maxConnectionsPerSession, LimitsConfig limits, TokenVerifier tokens, AddressLimiter addresses,
                          Duration pingInterval, Duration pingTimeout) {
 }

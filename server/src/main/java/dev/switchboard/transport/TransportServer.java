@@ -5,6 +5,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.generation.Generator;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.security.AddressLimiter;
+import dev.switchboard.security.AddressSessionLimiter;
 import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.security.TokenVerifier;
 import dev.switchboard.session.SessionStore;
@@ -85,7 +86,9 @@ public final class TransportServer {
         String secret = config.security().jwtSecret();
         Duration closeGrace = Duration.ofSeconds(5);
         ConnectionContext ctx = new ConnectionContext(store, generator, config.ticker(),
-                config.network().helloTimeout(), maxFrame, closeGrace, limits, counters, errors, accepting, upgrades, frameLimits, config.network().frameTimeout(), config.limits(),
+                config.network().helloTimeout(), maxFrame, closeGrace, limits, counters, errors, accepting, upgrades, frameLimits, config.network().frameTimeout(),
+                new AddressSessionLimiter(config.limits(), config.security().limitLoopback()),
+                config.sessions().maxConnectionsPerSession(), config.limits(),
                 secret == null ? null : new TokenVerifier(secret),
                 new AddressLimiter(config.security().maxConnectionsPerAddress(), config.security().limitLoopback()),
                 config.network().pingInterval(), config.network().pingTimeout());

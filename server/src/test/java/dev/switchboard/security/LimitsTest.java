@@ -78,31 +78,25 @@ class LimitsTest {
     }
 
     @Test
-    void whenTheSessionLimitIsReachedNewConnectionsAreClosedWith1013() throws Exception {
-        Switchboard server = TestServers.start(cfg -> cfg.maxSessions(1));
-        try (WsClient first = WsClient.hello(server.port(), null); WsClient late = WsClient.connect(server.port())) {
-            assertEquals(1013, late.closed().get(10, TimeUnit.SECONDS));
-            first.prompt("p", "still served", null);
-            first.awaitDone("p");
-        } finally {
-            server.stop();
-        }
-    }
+    void aHelloPastTheConnectionsOfASessionIsOverloadedAndLeavesTheConnectionWhereItWas() {
+        Switchboard server = TestServers.start(cfg -> cfg.maxConnectionsPerSession(2));
+        try (WsClient a = WsClient.hello(server.port(), null); WsClient extra = WsClient.hello(server.port(), null)) {
+            String shared = a.sessionId();
+            WsClient b = WsClient.hello(server.port(), shared);
+            extra.send("{\"type\":\"hello\",\"session\":\"" + shared + "\"}");
+            JsonObject refused = extra.awaitType("error");
+            assertEquals("overloaded", refused.get("code").getAsString());
+            assertTrue(refused.get("message").getAsString().contains("connections"), refused.toString());
+            extra.prompt("own", "still on my own session", null);
+            assertEquals("still on my own session", extra.awaitDone("own").get("text").getAsString());
+            assertTrue(a.frames("done").isEmpty(), "nothing of the refused connection reached the full session");
 
-    @Test
-    void aHelloThatWouldMakeOneSessionTooManyGetsOverloadedAndCloses1013() throws Exception {
-        Switchboard server = TestServers.start(cfg -> cfg.maxSessions(1));
-        try (WsClient waiting = WsClient.connect(server.port())) {
-            // the server opens a socket just after its 101 goes out: make sure this one is open before
-            // the session limit is reached, else it would be refused at connect (the other test)
-            waiting.send("{\"type\":\"ping\"}");
-            waiting.await(f -> "hello_required".equals(f.has("code") ? f.get("code").getAsString() : null));
-            WsClient first = WsClient.hello(server.port(), null);
-            waiting.send("{\"type\":\"hello\"}");
-            assertEquals("overloaded", waiting.await(f -> "overloaded".equals(
-                    f.has("code") ? f.get("code").getAsString() : null)).get("code").getAsString());
-            assertEquals(1013, waiting.closed().get(10, TimeUnit.SECONDS));
-            first.close();
+            b.close();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                extra.send("{\"type\":\"hello\",\"session\":\"" + shared + "\"}");
+                extra.roundTrip();
+                return extra.frames("welcome").stream().anyMatch(w -> shared.equals(w.get("session").getAsString()));
+            });
         } finally {
             server.stop();
         }

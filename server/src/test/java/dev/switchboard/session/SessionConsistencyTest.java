@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.google.gson.JsonObject;
 import dev.switchboard.ManualClock;
+import dev.switchboard.config.SessionConfig;
 import dev.switchboard.generation.BlockingGenerator;
 import dev.switchboard.generation.GenerationRunner;
 import dev.switchboard.generation.Outcome;
@@ -49,7 +50,8 @@ class SessionConsistencyTest {
         };
         GenerationRunner runner = new GenerationRunner(counting, scheduler, timers, clock, Duration.ofMinutes(5),
                 Duration.ofMinutes(5));
-        registry = new SessionRegistry(runner, scheduler, 8, 100, 100, TTL, clock, SessionObserver.NONE);
+        registry = new SessionRegistry(runner, scheduler, new SessionConfig(TTL, Duration.ofMinutes(1), 100, 8, 100, 100),
+                clock, SessionObserver.NONE);
         return registry.create(null);
     }
 

@@ -53,12 +53,25 @@ class SessionExpiryTest {
         String id;
         try (WsClient a = WsClient.hello(server.port(), null)) {
             id = a.sessionId();
+            a.prompt("p1", "a conversation", null);
+            a.awaitDone("p1");
             leave(a);
         }
         advance(TTL.minusSeconds(1));
         assertStillThere(id);
 
         advance(TTL.plusSeconds(1));
+        assertExpired(id);
+    }
+
+    @Test
+    void aSessionThatNeverGotAPromptExpiresAfterTheEmptySessionTtl() {
+        String id;
+        try (WsClient a = WsClient.hello(server.port(), null)) {
+            id = a.sessionId();
+            leave(a);
+        }
+        advance(Duration.ofSeconds(61)); // the default empty-session TTL is a minute; the session TTL ten
         assertExpired(id);
     }
 

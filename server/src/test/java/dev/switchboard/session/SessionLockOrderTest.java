@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.switchboard.config.SessionConfig;
 import dev.switchboard.generation.BlockingGenerator;
 import dev.switchboard.generation.GenerationRunner;
 import dev.switchboard.generation.Outcome;
@@ -42,8 +43,9 @@ class SessionLockOrderTest {
         BlockingGenerator none = (prompt, sink) -> Outcome.stop();
         GenerationRunner runner = new GenerationRunner(none, scheduler, timers, Ticker.systemTicker(),
                 Duration.ofMinutes(1), Duration.ofMinutes(1));
-        SessionRegistry registry = new SessionRegistry(runner, scheduler, 8, 100, 100, Duration.ofMinutes(30),
-                Ticker.systemTicker(), SessionObserver.NONE);
+        SessionRegistry registry = new SessionRegistry(runner, scheduler,
+                new SessionConfig(Duration.ofMinutes(30), Duration.ofMinutes(1), 100, 8, 100, 100), Ticker.systemTicker(),
+                SessionObserver.NONE);
         Session session = registry.create(null);
         CountDownLatch helloInside = new CountDownLatch(1);
         CountDownLatch delivered = new CountDownLatch(1);
