@@ -204,6 +204,20 @@ public final class ServerCommand {
                     + " make a new session beyond it gets 'overloaded'. Default: ${DEFAULT-VALUE}")
     int maxSessions;
 
+    @Option(names = "--history-max-turns", defaultValue = "1000",
+            description = "Turns a session's history keeps; older ones are dropped. Default: ${DEFAULT-VALUE}")
+    int historyMaxTurns;
+
+    @Option(names = "--history-max-chars", defaultValue = "500000",
+            description = "Characters of text a session's history keeps; older turns are dropped."
+                    + " Default: ${DEFAULT-VALUE}")
+    int historyMaxChars;
+
+    @Option(names = "--welcome-history-turns", defaultValue = "100",
+            description = "The most recent turns a welcome carries; older ones come by the history frame."
+                    + " Default: ${DEFAULT-VALUE}")
+    int welcomeHistoryTurns;
+
     @Option(names = "--max-connections-per-session", defaultValue = "100",
             description = "Connections attached to one session at once. Default: ${DEFAULT-VALUE}")
     int maxConnectionsPerSession;
@@ -301,7 +315,8 @@ public final class ServerCommand {
         return builder.host(host).port(port).maxGenerations(maxGenerations).globalQueue(globalQueue)
                 .sessionQueue(sessionQueue).helloTimeout(helloTimeout).frameTimeout(frameTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
                 .sessionTtl(sessionTtl).emptySessionTtl(emptySessionTtl).maxSessions(maxSessions)
-                .maxConnectionsPerSession(maxConnectionsPerSession).eventLogSize(eventLogSize).echoDelay(echoDelay)
+                .maxConnectionsPerSession(maxConnectionsPerSession).historyMaxTurns(historyMaxTurns)
+                .historyMaxChars(historyMaxChars).welcomeHistoryTurns(welcomeHistoryTurns).eventLogSize(eventLogSize).echoDelay(echoDelay)
                 .generationTimeout(generationTimeout).tokenTimeout(tokenTimeout).outboxInFlight(outboxInFlight)
                 .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout).generator(generator())
                 .pingInterval(pingInterval).pingTimeout(pingTimeout).drainTimeout(drainTimeout)

@@ -13,9 +13,14 @@ import java.time.Duration;
  * @param queueSize prompts that may wait behind the running one (beyond it: {@code busy})
  * @param eventLogSize events kept for resume, at least, per session
  * @param maxConnectionsPerSession connections attached to one session at once
+ * @param historyMaxTurns turns a session's history keeps (older ones are dropped)
+ * @param historyMaxChars characters of text a session's history keeps (older turns are dropped)
+ * @param welcomeHistoryTurns the most recent turns a {@code welcome} carries (older ones come by the
+ *     {@code history} frame)
  */
 public record SessionConfig(Duration idleTtl, Duration emptyTtl, int maxSessions, int queueSize, int eventLogSize,
-                            int maxConnectionsPerSession) {
+                            int maxConnectionsPerSession, int historyMaxTurns, int historyMaxChars,
+                            int welcomeHistoryTurns) {
 
     public SessionConfig {
         Check.positive("session-ttl", idleTtl);
@@ -24,5 +29,8 @@ public record SessionConfig(Duration idleTtl, Duration emptyTtl, int maxSessions
         Check.between("session-queue", queueSize, 0, 10_000);
         Check.between("event-log-size", eventLogSize, 1, 10_000_000);
         Check.positive("max-connections-per-session", maxConnectionsPerSession);
+        Check.between("history-max-turns", historyMaxTurns, 2, 1_000_000);
+        Check.positive("history-max-chars", historyMaxChars);
+        Check.between("welcome-history-turns", welcomeHistoryTurns, 0, 1_000_000);
     }
 }

@@ -63,6 +63,9 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         private Duration emptySessionTtl = Duration.ofMinutes(1);
         private int maxSessions = 100_000;
         private int maxConnectionsPerSession = 100;
+        private int historyMaxTurns = 1000;
+        private int historyMaxChars = 500_000;
+        private int welcomeHistoryTurns = 100;
         private int sessionQueue = 8;
         private int eventLogSize = 1000;
         private int maxGenerations = 10_000;
@@ -230,6 +233,24 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
             return this;
         }
 
+        /** Turns a session's history keeps; older ones are dropped; default 1,000. */
+        public Builder historyMaxTurns(int max) {
+            this.historyMaxTurns = max;
+            return this;
+        }
+
+        /** Characters of text a session's history keeps; older turns are dropped; default 500,000. */
+        public Builder historyMaxChars(int max) {
+            this.historyMaxChars = max;
+            return this;
+        }
+
+        /** The most recent turns a welcome carries; default 100. */
+        public Builder welcomeHistoryTurns(int turns) {
+            this.welcomeHistoryTurns = turns;
+            return this;
+        }
+
         /** Connections attached to one session at once; default 100. */
         public Builder maxConnectionsPerSession(int max) {
             this.maxConnectionsPerSession = max;
@@ -318,7 +339,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
                     new NetworkConfig(host, port, maxFrameBytes, helloTimeout, frameTimeout, httpIdleTimeout, pingInterval,
                             pingTimeout),
                     new SessionConfig(sessionTtl, emptySessionTtl, maxSessions, sessionQueue, eventLogSize,
-                            maxConnectionsPerSession),
+                            maxConnectionsPerSession, historyMaxTurns, historyMaxChars, welcomeHistoryTurns),
                     new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay,
                             drainTimeout),
                     new OutboxConfig(outboxInFlight, outboxPending, slowConsumerTimeout),

@@ -128,11 +128,8 @@ public final class EventJson {
             w.name("type").value("welcome").name("session").value(session).name("created").value(created)
                     .name("seq").value(seq);
             if (history != null) {
-                w.name("history").beginArray();
-                for (Turn t : history) {
-                    w.beginObject().name("role").value(t.role()).name("text").value(t.text()).endObject();
-                }
-                w.endArray();
+                w.name("history");
+                turns(w, history);
             }
             if (generating != null) {
                 w.name("generating").value(generating);
@@ -141,6 +138,24 @@ public final class EventJson {
                 w.name("gap").value(true);
             }
         });
+    }
+
+    /** The answer to a {@code history} request: {@code turns} (oldest first) and {@code more}. */
+    static String historyPage(List<Turn> turns, boolean more) {
+        return writeString(w -> {
+            w.name("type").value("history").name("turns");
+            turns(w, turns);
+            w.name("more").value(more);
+        });
+    }
+
+    private static void turns(JsonWriter w, List<Turn> turns) throws IOException {
+        w.beginArray();
+        for (Turn t : turns) {
+            w.beginObject().name("role").value(t.role()).name("text").value(t.text()).name("gen").value(t.gen())
+                    .name("n").value(t.n()).name("at").value(t.at()).endObject();
+        }
+        w.endArray();
     }
 
     private interface Fields {

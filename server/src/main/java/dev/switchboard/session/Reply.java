@@ -21,6 +21,7 @@ final class Reply implements GenerationHost {
     final String promptId;
     final String text;
     final JsonObject params;
+    final long acceptedAt = System.currentTimeMillis(); // the user turn's time in the history
 
     Phase phase = Phase.WAITING; // guarded by session lock
     boolean started; // guarded by session lock

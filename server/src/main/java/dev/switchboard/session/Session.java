@@ -49,7 +49,7 @@ public final class Session {
 
     private long lastSeq; // guarded by lock
     private final EventLog log; // guarded by lock
-    private final List<Turn> history = new ArrayList<>(); // guarded by lock
+    private final History history; // guarded by lock
     private final SessionState state = new SessionState(); // guarded by lock
     private final List<Subscriber> subscribers = new ArrayList<>(2); // guarded by lock
     private final ReplyQueue replies = new ReplyQueue(); // guarded by lock
@@ -63,6 +63,7 @@ public final class Session {
         this.owner = owner;
         this.ctx = ctx;
         this.log = new EventLog(ctx.config().eventLogSize());
+        this.history = new History(ctx.config().historyMaxTurns(), ctx.config().historyMaxChars());
     }
 
     /** The session id: the secret that lets a connection attach. Never log it; log {@link #label()}. */
@@ -103,7 +104,8 @@ public final class Session {
             List<SessionEvent> replay = resumable ? log.after(after) : log.ofGenerations(replies::isLive);
             Reply head = replies.head();
             String generating = head != null && head.phase == Reply.Phase.RUNNING ? head.gen.id() : null;
-            String welcome = EventJson.welcome(id, created, lastSeq, resumable ? null : history, generating, gap);
+            List<Turn> recent = resumable ? null : history.recent(ctx.config().welcomeHistoryTurns());
+            String welcome = EventJson.welcome(id, created, lastSeq, recent, generating, gap);
             subscribers.add(subscriber);
             try {
                 subscriber.frame(welcome);
@@ -116,6 +118,17 @@ public final class Session {
                 ctx.observer().resumed(gap);
             }
             return true;
+        }
+    }
+
+    /**
+     * A page of this session's history for one connection: the held turns numbered below
+     * {@code before}, at most {@code limit}, as a {@code history} frame.
+     */
+    public String historyPage(long before, int limit) {
+        synchronized (this) {
+            History.Page page = history.page(before, limit);
+            return EventJson.historyPage(page.turns(), page.more());
         }
     }
 
@@ -274,8 +287,7 @@ public final class Session {
             publishLocked(new SessionEvent(seq, SessionEvent.Kind.DONE, r.gen.id(), null,
                     EventJson.done(seq, r.gen.id(), r.promptId, replyText, reason.wire(), r.tokens, error,
                             committed, outcome == null ? null : outcome.details())));
-            history.add(Turn.user(r.text));
-            history.add(Turn.assistant(replyText));
+            history.add(r.gen.id(), r.text, r.acceptedAt, replyText, System.currentTimeMillis());
             long nanos = was == Reply.Phase.RUNNING ? System.nanoTime() - r.startNanos : 0;
             ctx.observer().generationEnded(reason, nanos);
             if (LOG.isDebugEnabled()) {
@@ -383,7 +395,7 @@ public final class Session {
     private void runLocked(Reply r) {
         r.phase = Reply.Phase.RUNNING;
         r.startNanos = System.nanoTime();
-        Prompt prompt = new Prompt(r.text, r.params, history, state.copy());
+        Prompt prompt = new Prompt(r.text, r.params, history.all(), state.copy());
         ctx.runner().launch(r.gen, prompt);
     }
 

@@ -17,6 +17,10 @@ sealed interface ClientMessage {
     record Cancel(String gen) implements ClientMessage {
     }
 
+    /** A page of history: the held turns numbered below {@code before}, at most {@code limit}. */
+    record History(long before, int limit) implements ClientMessage {
+    }
+
     /** Liveness. */
     record Ping() implements ClientMessage {
     }

@@ -108,6 +108,11 @@ final class Connection {
             case ClientMessage.Hello hello -> hello(hello);
             case ClientMessage.Prompt prompt -> prompt(prompt);
             case ClientMessage.Cancel cancel -> cancel(cancel);
+            case ClientMessage.History history -> {
+                if (requireHello(null)) {
+                    outbox.frame(attached.historyPage(history.before(), history.limit()));
+                }
+            }
             case ClientMessage.Ping ping -> {
                 if (requireHello(null)) {
                     outbox.frame(ControlFrames.PONG);

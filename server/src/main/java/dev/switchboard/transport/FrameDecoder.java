@@ -22,6 +22,8 @@ import java.math.BigDecimal;
 final class FrameDecoder {
 
     static final int MAX_PROMPT_ID = 64;
+    static final int DEFAULT_HISTORY_LIMIT = 50;
+    static final int MAX_HISTORY_LIMIT = 200;
 
     private FrameDecoder() {
     }
@@ -47,6 +49,7 @@ final class FrameDecoder {
                 case "prompt" -> prompt(obj);
                 case "cancel" -> new ClientMessage.Cancel(optString(obj, "gen"));
                 case "ping" -> new ClientMessage.Ping();
+                case "history" -> history(obj);
                 default -> invalid("unknown type '" + clip(type.getAsString()) + "'");
             };
         } catch (BadField e) {
@@ -73,6 +76,18 @@ final class FrameDecoder {
         }
         JsonObject p = params == null || params.isJsonNull() ? new JsonObject() : params.getAsJsonObject();
         return new ClientMessage.Prompt(promptId, text.getAsString(), p);
+    }
+
+    private static ClientMessage history(JsonObject obj) throws BadField {
+        Long before = optCount(obj, "before");
+        if (before == null) {
+            throw new BadField("history needs a non-negative integer field 'before' (a turn's 'n')", null);
+        }
+        Long limit = optCount(obj, "limit");
+        if (limit != null && (limit < 1 || limit > MAX_HISTORY_LIMIT)) {
+            throw new BadField("field 'limit' must be 1 to " + MAX_HISTORY_LIMIT, null);
+        }
+        return new ClientMessage.History(before, limit == null ? DEFAULT_HISTORY_LIMIT : limit.intValue());
     }
 
     private static JsonObject parseObject(String frame) throws IOException {
