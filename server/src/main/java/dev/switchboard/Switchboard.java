@@ -188,7 +188,7 @@ public final class Switchboard {
             Generator generator = pacer == null ? config.generator()
                     : new EchoGenerator(pacer, config.generation().echoDelay());
             scheduler = new Scheduler(Math.min(config.generation().maxConcurrent(), generator.concurrencyLimit()),
-                    config.generation().globalQueueSize());
+                    config.generation().globalQueueSize(), timers);
             GenerationRunner runner = new GenerationRunner(generator, scheduler, timers, config.ticker(),
                     config.generation().timeout(), config.generation().tokenIdleTimeout());
             sessions = new SessionRegistry(runner, scheduler, config.sessions(), config.ticker(), metrics);

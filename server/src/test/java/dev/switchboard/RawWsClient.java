@@ -20,7 +20,8 @@ import java.util.List;
  * library hides (a data frame after the close frame, the exact bytes of every frame). It checks every
  * frame it reads as RFC 6455 section 5.2 has it, and fails the test on any malformed one.
  *
- * <p>Concurrency: one test thread uses it; reads block (with a timeout).
+ * <p>Concurrency: one thread reads (reads block, with a timeout); writes may come from any thread,
+ * each frame whole under the client's monitor.
  */
 public final class RawWsClient implements AutoCloseable {
 
@@ -49,7 +50,7 @@ public final class RawWsClient implements AutoCloseable {
 
     private RawWsClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
+        this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024));
         this.out = socket.getOutputStream();
     }
 
@@ -81,7 +82,7 @@ public final class RawWsClient implements AutoCloseable {
     }
 
     /** Sends one frame, masked as a client must. */
-    public void sendFrame(int opcode, boolean fin, byte[] payload) {
+    public synchronized void sendFrame(int opcode, boolean fin, byte[] payload) {
         write(header(opcode, fin, payload.length));
         write(payload); // the mask key is zero, so the masked payload is the payload
     }
@@ -90,12 +91,12 @@ public final class RawWsClient implements AutoCloseable {
      * Sends only the header of a masked frame that declares {@code length} payload bytes (the mask
      * key is zero, so payload bytes may then be sent as they are with {@link #sendRawBytes}).
      */
-    public void sendHeader(int opcode, boolean fin, long length) {
+    public synchronized void sendHeader(int opcode, boolean fin, long length) {
         write(header(opcode, fin, length));
     }
 
     /** Writes bytes as they are: the payload of a frame begun with {@link #sendHeader}, say. */
-    public void sendRawBytes(byte[] bytes) {
+    public synchronized void sendRawBytes(byte[] bytes) {
         write(bytes);
     }
 

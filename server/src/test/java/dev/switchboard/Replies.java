@@ -73,4 +73,16 @@ public final class Replies {
         }
         assertTrue(worst < maxGap.toNanos(), "a token gap of " + worst / 1_000_000 + " ms");
     }
+
+    /** The roles and texts of a history's turns, without their ids and times: for comparing with a literal. */
+    public static com.google.gson.JsonArray rolesAndTexts(com.google.gson.JsonElement history) {
+        com.google.gson.JsonArray out = new com.google.gson.JsonArray();
+        for (com.google.gson.JsonElement e : history.getAsJsonArray()) {
+            JsonObject turn = new JsonObject();
+            turn.add("role", e.getAsJsonObject().get("role"));
+            turn.add("text", e.getAsJsonObject().get("text"));
+            out.add(turn);
+        }
+        return out;
+    }
 }

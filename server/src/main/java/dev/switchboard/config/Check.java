@@ -15,6 +15,13 @@ final class Check {
         return value;
     }
 
+    static long between(String setting, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(setting + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
     static int positive(String setting, int value) {
         return between(setting, value, 1, Integer.MAX_VALUE);
     }

@@ -227,6 +227,11 @@ public final class ServerCommand {
                     + " Default: ${DEFAULT-VALUE}")
     int eventLogSize;
 
+    @Option(names = "--event-log-max-bytes", defaultValue = "1048576",
+            description = "Bytes of finished replies' events kept per session for resume, at most."
+                    + " Default: ${DEFAULT-VALUE}")
+    long eventLogMaxBytes;
+
     @Option(names = "--echo-delay", defaultValue = "20ms",
             converter = DurationConverter.class,
             description = "The echo generator's pause before each token."
@@ -249,9 +254,14 @@ public final class ServerCommand {
     int outboxInFlight;
 
     @Option(names = "--outbox-pending", defaultValue = "1000",
-            description = "Unmergeable frames that may wait per connection."
-                    + " Default: ${DEFAULT-VALUE}")
+            description = "Frames that may wait per connection; past it the connection reads its session's"
+                    + " events from the log as it drains. Default: ${DEFAULT-VALUE}")
     int outboxPending;
+
+    @Option(names = "--outbox-max-bytes", defaultValue = "1048576",
+            description = "Bytes of frames that may wait per connection, merged tokens counted; past it the"
+                    + " connection reads its session's events from the log as it drains. Default: ${DEFAULT-VALUE}")
+    long outboxMaxBytes;
 
     @Option(names = "--slow-consumer-timeout", defaultValue = "10s",
             converter = DurationConverter.class,
@@ -316,9 +326,9 @@ public final class ServerCommand {
                 .sessionQueue(sessionQueue).helloTimeout(helloTimeout).frameTimeout(frameTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
                 .sessionTtl(sessionTtl).emptySessionTtl(emptySessionTtl).maxSessions(maxSessions)
                 .maxConnectionsPerSession(maxConnectionsPerSession).historyMaxTurns(historyMaxTurns)
-                .historyMaxChars(historyMaxChars).welcomeHistoryTurns(welcomeHistoryTurns).eventLogSize(eventLogSize).echoDelay(echoDelay)
+                .historyMaxChars(historyMaxChars).welcomeHistoryTurns(welcomeHistoryTurns).eventLogSize(eventLogSize).eventLogMaxBytes(eventLogMaxBytes).echoDelay(echoDelay)
                 .generationTimeout(generationTimeout).tokenTimeout(tokenTimeout).outboxInFlight(outboxInFlight)
-                .outboxPending(outboxPending).slowConsumerTimeout(slowConsumerTimeout).generator(generator())
+                .outboxPending(outboxPending).outboxMaxBytes(outboxMaxBytes).slowConsumerTimeout(slowConsumerTimeout).generator(generator())
                 .pingInterval(pingInterval).pingTimeout(pingTimeout).drainTimeout(drainTimeout)
                 .allowedOrigins(allowedOrigins).devMode(dev).jwtSecret(env.get("SWITCHBOARD_JWT_SECRET"))
                 .maxConnectionsPerAddress(maxConnectionsPerAddress).limitLoopback(limitLoopback)

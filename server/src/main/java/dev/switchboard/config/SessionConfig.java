@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param maxSessions the most conversations (sessions that got a prompt) held at once; beyond it, new
  *     sessions are refused at hello (sessions that never got a prompt do not count)
  * @param queueSize prompts that may wait behind the running one (beyond it: {@code busy})
- * @param eventLogSize events kept for resume, at least, per session
+ * @param eventLogSize events kept for resume, at least, per session, when they fit in
+ *     {@code eventLogMaxBytes}
+ * @param eventLogMaxBytes bytes of finished replies' events kept for resume, at most, per session
  * @param maxConnectionsPerSession connections attached to one session at once
  * @param historyMaxTurns turns a session's history keeps (older ones are dropped)
  * @param historyMaxChars characters of text a session's history keeps (older turns are dropped)
@@ -19,7 +21,7 @@ import java.time.Duration;
  *     {@code history} frame)
  */
 public record SessionConfig(Duration idleTtl, Duration emptyTtl, int maxSessions, int queueSize, int eventLogSize,
-                            int maxConnectionsPerSession, int historyMaxTurns, int historyMaxChars,
+                            long eventLogMaxBytes, int maxConnectionsPerSession, int historyMaxTurns, int historyMaxChars,
                             int welcomeHistoryTurns) {
 
     public SessionConfig {
@@ -28,6 +30,7 @@ public record SessionConfig(Duration idleTtl, Duration emptyTtl, int maxSessions
         Check.positive("max-sessions", maxSessions);
         Check.between("session-queue", queueSize, 0, 10_000);
         Check.between("event-log-size", eventLogSize, 1, 10_000_000);
+        Check.between("event-log-max-bytes", eventLogMaxBytes, 1024, Long.MAX_VALUE);
         Check.positive("max-connections-per-session", maxConnectionsPerSession);
         Check.between("history-max-turns", historyMaxTurns, 2, 1_000_000);
         Check.positive("history-max-chars", historyMaxChars);

@@ -68,6 +68,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         private int welcomeHistoryTurns = 100;
         private int sessionQueue = 8;
         private int eventLogSize = 1000;
+        private long eventLogMaxBytes = 1024 * 1024;
         private int maxGenerations = 10_000;
         private int globalQueue = 10_000;
         private Duration generationTimeout = Duration.ofMinutes(15);
@@ -75,6 +76,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         private Duration echoDelay = Duration.ofMillis(20);
         private int outboxInFlight = 64;
         private int outboxPending = 1000;
+        private long outboxMaxBytes = 1024 * 1024;
         private Duration slowConsumerTimeout = Duration.ofSeconds(10);
         private Generator generator;
         private Ticker ticker = Ticker.systemTicker();
@@ -269,6 +271,15 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
             return this;
         }
 
+        /**
+         * Bytes of finished replies' events kept for resume per session, at most (the events of
+         * queued and running replies are always kept); default 1 MiB.
+         */
+        public Builder eventLogMaxBytes(long bytes) {
+            this.eventLogMaxBytes = bytes;
+            return this;
+        }
+
         /** Generations running at once; default 10,000. */
         public Builder maxGenerations(int max) {
             this.maxGenerations = max;
@@ -305,9 +316,21 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
             return this;
         }
 
-        /** Unmergeable frames that may wait per connection; default 1,000. */
+        /**
+         * Frames that may wait per connection; past it the connection reads its session's events
+         * from the log as it drains; default 1,000.
+         */
         public Builder outboxPending(int frames) {
             this.outboxPending = frames;
+            return this;
+        }
+
+        /**
+         * Bytes of frames that may wait per connection (merged tokens counted); past it the connection
+         * reads its session's events from the log as it drains; default 1 MiB.
+         */
+        public Builder outboxMaxBytes(long bytes) {
+            this.outboxMaxBytes = bytes;
             return this;
         }
 
@@ -339,10 +362,10 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
                     new NetworkConfig(host, port, maxFrameBytes, helloTimeout, frameTimeout, httpIdleTimeout, pingInterval,
                             pingTimeout),
                     new SessionConfig(sessionTtl, emptySessionTtl, maxSessions, sessionQueue, eventLogSize,
-                            maxConnectionsPerSession, historyMaxTurns, historyMaxChars, welcomeHistoryTurns),
+                            eventLogMaxBytes, maxConnectionsPerSession, historyMaxTurns, historyMaxChars, welcomeHistoryTurns),
                     new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay,
                             drainTimeout),
-                    new OutboxConfig(outboxInFlight, outboxPending, slowConsumerTimeout),
+                    new OutboxConfig(outboxInFlight, outboxPending, outboxMaxBytes, slowConsumerTimeout),
                     new SecurityConfig(allowedOrigins, devMode, jwtSecret, maxConnectionsPerAddress, limitLoopback),
                     new LimitsConfig(framesPerSecond, frameBurst, promptsPerSecond, promptBurst, sessionsPerSecond,
                             sessionBurst, addressSessionsPerSecond, addressSessionBurst, maxPromptChars, maxParamsBytes),

@@ -28,6 +28,12 @@ public final class EventJson {
         });
     }
 
+    /** A position update: a {@code queued} without the prompt's text, which its first one carried. */
+    static byte[] queuedUpdate(long seq, String gen, String id, int position) {
+        return write(w -> w.name("type").value("queued").name("seq").value(seq).name("gen").value(gen).name("id")
+                .value(id).name("position").value(position));
+    }
+
     static byte[] start(long seq, String gen, String id) {
         return write(w -> w.name("type").value("start").name("seq").value(seq).name("gen").value(gen)
                 .name("id").value(id));

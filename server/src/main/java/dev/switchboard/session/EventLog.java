@@ -2,36 +2,67 @@ package dev.switchboard.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The recent events of one session, for resume.
+ * The recent events of one session, for resume and for connections that fell behind.
  *
- * <p>Keeps at least the last {@code capacity} events, and every event from {@code keepFrom} on (the
- * session passes the first seq of its oldest queued or running generation), so the held events are
- * always a contiguous range of seq ending at the session's last seq.
+ * <h2>What it keeps</h2>
+ * At least the last {@code capacity} events, or as many of them as fit in {@code maxBytes},
+ * whichever is less, and every event from {@code keepFrom} on (the session passes the first seq of
+ * its oldest queued or running generation), so the held events are always a contiguous range of seq
+ * ending at the session's last seq. Of a generation's {@code queued} events only the newest is kept
+ * whole: a position update supersedes the one before (1,000 sessions with nine queued 32 KB prompts
+ * each used to add 290 MB to the logs per freed slot).
  *
- * <p>Layout, chosen for the per-token path (each token appends one event and, once the log is full,
- * drops one), which should touch few cache lines and store no object reference:
+ * <h2>Layout</h2>
+ * Chosen for the per-token path (each token appends one event and, once the log is full, drops
+ * one), which should touch few cache lines and store no object reference:
  * <ul>
  *   <li>the events' bytes sit end to end in one byte ring. A token is kept as its text's bytes only
  *       (ISO-8859-1 when every char fits, else UTF-8: a few bytes, where its frame is about 60) and
- *       framed again, identically, when handed out; other events keep their whole frame;</li>
+ *       framed again, identically, when handed out; {@code start} and {@code done} keep their whole
+ *       frame; a {@code queued} keeps nothing there: the newest frame of each generation's is in a
+ *       small map beside the rings;</li>
  *   <li>beside it, an event ring of one {@code long} per event: byte length, kind and flags (seq is
  *       implied by position);</li>
  *   <li>generation ids are kept per run of consecutive events of the same generation (a reply's
  *       tokens are one run), in a small ring of (first seq, id).</li>
  * </ul>
- * As objects per event (event, text, bytes, frame), thousands of sessions gave the garbage collector
- * millions of long-lived objects to mark again and again; a reference stored per token also dirtied a
- * card of an old array for every token. Here a session's log is a handful of arrays, about 13 bytes
- * per token. Events handed out are rebuilt from the rings with fresh arrays. The rings are allocated
- * with the first event, so a session that never had one holds no arrays.
+ * As objects per event, thousands of sessions gave the garbage collector millions of long-lived
+ * objects to mark again and again. Here a session's log is a handful of arrays, about 13 bytes per
+ * token, allocated with the first event.
  *
  * <p>Concurrency: not thread-safe; the owning session's lock guards every call.
  */
 final class EventLog {
+
+    /** Where a read stopped: the next seq, and where its bytes start (so the next read need not walk to it). */
+    record Position(long seq, long byteOffset) {
+        static Position at(long seq) {
+            return new Position(seq, -1);
+        }
+    }
+
+    /** How a read frames tokens. */
+    enum Tokens {
+        /** Each in its own frame, as it went out live. */
+        ONE_BY_ONE,
+        /** Consecutive tokens of one generation as one frame (PROTOCOL.md allows it under backpressure). */
+        MERGED
+    }
+
+    /** Which held events a read leaves out. */
+    @FunctionalInterface
+    interface Skip {
+        boolean skips(long seq, String gen);
+    }
+
+    /** The most text one merged token frame of a read carries. */
+    static final int MAX_MERGED_CHARS = 64 * 1024;
 
     private static final int MIN_EVENTS = 16;
     private static final int MIN_BYTES = 1024;
@@ -48,6 +79,7 @@ final class EventLog {
     private static final long LATIN1 = 1L << 41; // ...in ISO-8859-1 (one byte a char) rather than UTF-8
 
     private final int capacity;
+    private final long maxBytes;
 
     // The event ring: slot (head + i) % length holds the i-th held event, whose seq is firstSeq + i.
     private long[] meta = NO_LONGS;
@@ -56,9 +88,12 @@ final class EventLog {
     private long firstSeq = -1;
 
     // The byte ring: the held events' bytes, oldest first, from byteHead, byteCount bytes in all.
+    // byteBase counts every byte ever dropped, so byteBase + k is where byte k from byteHead started
+    // in the log's whole history: a read's Position.byteOffset stays valid while the log moves.
     private byte[] bytes = NO_BYTES;
     private int byteHead;
     private int byteCount;
+    private long byteBase;
 
     // The run ring: run (runHead + i) % length starts at seq runSeqs[...] with generation runGens[...].
     // The first run may start before firstSeq (its older events were dropped); the next one does not.
@@ -67,12 +102,22 @@ final class EventLog {
     private int runHead;
     private int runCount;
 
-    EventLog(int capacity) {
+    // The newest queued event of each generation that has one held, and its frame's bytes in all.
+    private Map<String, SessionEvent> queued = Map.of();
+    private long queuedBytes;
+
+    /**
+     * @param capacity the events it keeps at least, when they fit in {@code maxBytes}
+     * @param maxBytes the bytes of finished generations' events it keeps at most (one event, and the
+     *     events of live generations, are kept whatever their size)
+     */
+    EventLog(int capacity, long maxBytes) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
     }
 
     /**
-     * Appends {@code event}, then drops old events beyond the capacity, down to {@code keepFrom}.
+     * Appends {@code event}, then drops old events beyond the bounds, down to {@code keepFrom}.
      *
      * @param keepFrom the lowest seq that must stay held ({@code Long.MAX_VALUE}: none)
      */
@@ -82,10 +127,11 @@ final class EventLog {
         } else if (event.seq() != firstSeq + count) {
             throw new IllegalArgumentException("seq " + event.seq() + " after " + (firstSeq + count - 1));
         }
+        boolean isQueued = event.kind() == SessionEvent.Kind.QUEUED;
         String text = event.kind() == SessionEvent.Kind.TOKEN ? event.text() : null;
         boolean latin1 = text != null && isLatin1(text);
         // a Latin-1 token is copied char by char, without a byte array of its own
-        byte[] kept = text == null ? event.frame() : latin1 ? null : text.getBytes(StandardCharsets.UTF_8);
+        byte[] kept = isQueued ? NO_BYTES : text == null ? event.frame() : latin1 ? null : text.getBytes(StandardCharsets.UTF_8);
         int length = kept != null ? kept.length : text.length();
         if (count == meta.length || byteCount + length > bytes.length) {
             // While it fills, doubling: each copy of a growing log outlives young collections (102
@@ -109,7 +155,10 @@ final class EventLog {
         count++;
         byteCount += length;
         noteGeneration(event.seq(), event.gen());
-        while (count > capacity && firstSeq < keepFrom) {
+        if (isQueued) {
+            keepNewestQueued(event);
+        }
+        while ((count > capacity || byteCount + queuedBytes > maxBytes) && count > 1 && firstSeq < keepFrom) {
             dropOldest();
         }
         if (bytes.length > MIN_BYTES && byteCount < bytes.length / 4) {
@@ -122,28 +171,78 @@ final class EventLog {
         return count == 0 ? nextSeq : firstSeq;
     }
 
-    /** The held events with seq greater than {@code after}, in order. */
+    /** The seq after the last one held, or {@code nextSeq} when the log is empty. */
+    private long endSeq(long nextSeq) {
+        return count == 0 ? nextSeq : firstSeq + count;
+    }
+
+    /**
+     * Hands {@code sink} the held events from {@code from} on, as frames, until about {@code budget}
+     * bytes have gone (or all have): with {@link Tokens#MERGED}, consecutive tokens of one generation
+     * as one frame of at most {@value #MAX_MERGED_CHARS} characters that carries the highest of their
+     * seqs; superseded {@code queued} events left out, and the events {@code skip} names left out.
+     *
+     * @param from where to start; its seq must not be below {@link #firstSeq}
+     * @return where it stopped: past the last held event when it read them all
+     */
+    Position read(Position from, int budget, Tokens tokens, Skip skip, Consumer<byte[]> sink) {
+        long end = endSeq(from.seq());
+        if (from.seq() >= end) {
+            return from;
+        }
+        int i = (int) (from.seq() - firstSeq);
+        long offset = from.byteOffset() >= byteBase ? from.byteOffset() : byteBase + bytesBefore(i);
+        int at = wrap(byteHead + (int) (offset - byteBase), Math.max(1, bytes.length));
+        int run = runOf(from.seq());
+        long sent = 0;
+        Merge merge = null;
+        for (; i < count && sent + (merge == null ? 0 : merge.text.length()) < budget; i++) {
+            long seq = firstSeq + i;
+            while (run + 1 < runCount && runSeqs[wrap(runHead + run + 1, runSeqs.length)] <= seq) {
+                run++;
+            }
+            String gen = runGens[wrap(runHead + run, runGens.length)];
+            long m = meta[wrap(head + i, meta.length)];
+            int length = (int) (m & LENGTH);
+            if (!skip.skips(seq, gen)) {
+                if ((m & TEXT_ONLY) != 0 && tokens == Tokens.MERGED) {
+                    if (merge != null && (merge.gen != gen && !merge.gen.equals(gen)
+                            || merge.text.length() >= MAX_MERGED_CHARS)) {
+                        sent += merge.flush(sink);
+                        merge = null;
+                    }
+                    if (merge == null) {
+                        merge = new Merge(gen);
+                    }
+                    merge.add(seq, decode(at, length, (m & LATIN1) != 0));
+                } else {
+                    if (merge != null) {
+                        sent += merge.flush(sink);
+                        merge = null;
+                    }
+                    byte[] frame = (m & TEXT_ONLY) != 0
+                            ? EventJson.token(seq, gen, decode(at, length, (m & LATIN1) != 0))
+                            : frameOf(seq, gen, KINDS[(int) (m >>> KIND_SHIFT) & 0xFF], at, length);
+                    if (frame != null) {
+                        sink.accept(frame);
+                        sent += frame.length;
+                    }
+                }
+            }
+            at = wrap(at + length, bytes.length);
+            offset += length;
+        }
+        if (merge != null) {
+            merge.flush(sink);
+        }
+        return new Position(firstSeq + i, offset);
+    }
+
+    /** The held events with seq greater than {@code after}, one by one, unmerged (for tests). */
     List<SessionEvent> after(long after) {
-        return collect((seq, gen) -> seq > after);
-    }
-
-    /** The held events of the generations {@code isLiveGeneration} accepts, in order. */
-    List<SessionEvent> ofGenerations(Predicate<String> isLiveGeneration) {
-        return collect((seq, gen) -> isLiveGeneration.test(gen));
-    }
-
-    int size() {
-        return count;
-    }
-
-    private interface Wanted {
-        boolean test(long seq, String gen);
-    }
-
-    private List<SessionEvent> collect(Wanted wanted) {
         List<SessionEvent> out = new ArrayList<>();
         int at = byteHead;
-        int run = 0; // index from runHead of the run that holds the current event
+        int run = 0;
         for (int i = 0; i < count; i++) {
             long seq = firstSeq + i;
             while (run + 1 < runCount && runSeqs[wrap(runHead + run + 1, runSeqs.length)] <= seq) {
@@ -152,19 +251,95 @@ final class EventLog {
             String gen = runGens[wrap(runHead + run, runGens.length)];
             long m = meta[wrap(head + i, meta.length)];
             int length = (int) (m & LENGTH);
-            if (wanted.test(seq, gen)) {
-                byte[] kept = new byte[length];
-                copyOut(at, kept, length);
+            SessionEvent.Kind kind = KINDS[(int) (m >>> KIND_SHIFT) & 0xFF];
+            if (seq > after) {
                 if ((m & TEXT_ONLY) != 0) {
-                    String text = new String(kept, (m & LATIN1) != 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-                    out.add(new SessionEvent(seq, SessionEvent.Kind.TOKEN, gen, text, EventJson.token(seq, gen, text)));
+                    String text = decode(at, length, (m & LATIN1) != 0);
+                    out.add(new SessionEvent(seq, kind, gen, text, EventJson.token(seq, gen, text)));
                 } else {
-                    out.add(new SessionEvent(seq, KINDS[(int) (m >>> KIND_SHIFT) & 0xFF], gen, null, kept));
+                    byte[] frame = frameOf(seq, gen, kind, at, length);
+                    if (frame != null) {
+                        out.add(new SessionEvent(seq, kind, gen, null, frame));
+                    }
                 }
             }
             at = wrap(at + length, bytes.length);
         }
         return out;
+    }
+
+    int size() {
+        return count;
+    }
+
+    /** The bytes the log holds now, of events and of queued frames. */
+    long bytes() {
+        return byteCount + queuedBytes;
+    }
+
+    /** The frame of a non-token event, or null for a superseded queued one. */
+    private byte[] frameOf(long seq, String gen, SessionEvent.Kind kind, int at, int length) {
+        if (kind == SessionEvent.Kind.QUEUED) {
+            SessionEvent newest = queued.get(gen);
+            return newest != null && newest.seq() == seq ? newest.frame() : null;
+        }
+        byte[] frame = new byte[length];
+        copyOut(at, frame, length);
+        return frame;
+    }
+
+    private String decode(int at, int length, boolean latin1) {
+        byte[] text = new byte[length];
+        copyOut(at, text, length);
+        return new String(text, latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /** Consecutive tokens of one generation on their way into one frame. */
+    private static final class Merge {
+        final String gen;
+        final StringBuilder text = new StringBuilder();
+        long seq;
+
+        Merge(String gen) {
+            this.gen = gen;
+        }
+
+        void add(long tokenSeq, String token) {
+            text.append(token);
+            seq = tokenSeq;
+        }
+
+        int flush(Consumer<byte[]> sink) {
+            byte[] frame = EventJson.token(seq, gen, text.toString());
+            sink.accept(frame);
+            return frame.length;
+        }
+    }
+
+    private void keepNewestQueued(SessionEvent event) {
+        if (queued.isEmpty()) {
+            queued = new HashMap<>(4);
+        }
+        SessionEvent older = queued.put(event.gen(), event);
+        queuedBytes += event.frame().length - (older == null ? 0 : older.frame().length);
+    }
+
+    /** The bytes of the held events before the i-th. */
+    private long bytesBefore(int i) {
+        long sum = 0;
+        for (int k = 0; k < i; k++) {
+            sum += meta[wrap(head + k, meta.length)] & LENGTH;
+        }
+        return sum;
+    }
+
+    /** The index (from runHead) of the run that holds {@code seq}. */
+    private int runOf(long seq) {
+        int run = 0;
+        while (run + 1 < runCount && runSeqs[wrap(runHead + run + 1, runSeqs.length)] <= seq) {
+            run++;
+        }
+        return run;
     }
 
     /** Whether every char fits in one ISO-8859-1 byte (as Java's own compact strings keep them). */
@@ -204,12 +379,22 @@ final class EventLog {
     }
 
     private void dropOldest() {
-        int length = (int) (meta[head] & LENGTH);
+        long m = meta[head];
+        int length = (int) (m & LENGTH);
+        if (KINDS[(int) (m >>> KIND_SHIFT) & 0xFF] == SessionEvent.Kind.QUEUED) {
+            String gen = runGens[runHead]; // the oldest event is in the first run
+            SessionEvent newest = queued.get(gen);
+            if (newest != null && newest.seq() == firstSeq) {
+                queued.remove(gen);
+                queuedBytes -= newest.frame().length;
+            }
+        }
         head = wrap(head + 1, meta.length);
         count--;
         firstSeq++;
         byteHead = wrap(byteHead + length, bytes.length);
         byteCount -= length;
+        byteBase += length;
         // the first run goes once the next one starts at or before the first held event
         while (runCount > 1 && runSeqs[wrap(runHead + 1, runSeqs.length)] <= firstSeq) {
             runGens[runHead] = null;

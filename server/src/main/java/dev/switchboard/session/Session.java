@@ -2,14 +2,15 @@ package dev.switchboard.session;
 
 import com.google.gson.JsonObject;
 import dev.switchboard.generation.Admission;
-import dev.switchboard.generation.Generation;
 import dev.switchboard.generation.GenerationCancelledException;
 import dev.switchboard.generation.Outcome;
 import dev.switchboard.generation.Prompt;
 import dev.switchboard.generation.Reason;
 import dev.switchboard.generation.Turn;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * When the head ends, the next one is promoted and admitted even past the global
  * queue's limit, because it was already accepted.
  */
-public final class Session {
+public final class Session implements Backlog {
 
     /** Why {@link #submit} did not take a prompt. */
     public enum Submit { ACCEPTED, BUSY, OVERLOADED, CLOSED }
@@ -62,7 +63,7 @@ public final class Session {
         this.label = label;
         this.owner = owner;
         this.ctx = ctx;
-        this.log = new EventLog(ctx.config().eventLogSize());
+        this.log = new EventLog(ctx.config().eventLogSize(), ctx.config().eventLogMaxBytes());
         this.history = new History(ctx.config().historyMaxTurns(), ctx.config().historyMaxChars());
     }
 
@@ -85,8 +86,9 @@ public final class Session {
     }
 
     /**
-     * Sends {@code welcome} and the missed events to {@code subscriber}, then subscribes it to live
-     * events, all in one critical section: no duplicate, no hole.
+     * Subscribes {@code subscriber} and sends it {@code welcome} and the first {@value #REPLAY_BUDGET}
+     * bytes of the events it missed, in one critical section; if more are missed, it reads them as it
+     * has room ({@link #catchUp}), and live events follow with no duplicate and no hole.
      *
      * @param after the last seq the client saw, or null for a fresh view (history plus the events
      *     of the queued and running replies)
@@ -101,15 +103,16 @@ public final class Session {
             }
             boolean resumable = after != null && after <= lastSeq && after >= log.firstSeq(lastSeq + 1) - 1;
             boolean gap = after != null && !resumable;
-            List<SessionEvent> replay = resumable ? log.after(after) : log.ofGenerations(replies::isLive);
             Reply head = replies.head();
             String generating = head != null && head.phase == Reply.Phase.RUNNING ? head.gen.id() : null;
             List<Turn> recent = resumable ? null : history.recent(ctx.config().welcomeHistoryTurns());
             String welcome = EventJson.welcome(id, created, lastSeq, recent, generating, gap);
             subscribers.add(subscriber);
             try {
+                subscriber.subscribed(this);
                 subscriber.frame(welcome);
-                replay.forEach(subscriber::event);
+                catchUpLocked(subscriber, resumable ? Cursor.at(after + 1) : freshViewLocked(), REPLAY_BUDGET,
+                        EventLog.Tokens.ONE_BY_ONE);
             } catch (RuntimeException e) {
                 failedLocked(subscriber, e);
             }
@@ -139,10 +142,21 @@ public final class Session {
         }
     }
 
+    @Override
+    public void catchUp(Subscriber subscriber, Cursor from, int budget) {
+        synchronized (this) {
+            if (subscribers.contains(subscriber)) {
+                catchUpLocked(subscriber, from, budget, EventLog.Tokens.MERGED);
+            }
+        }
+    }
+
     /** Stops sending events to {@code subscriber}; replies keep running. */
     public void detach(Subscriber subscriber) {
         synchronized (this) {
-            subscribers.remove(subscriber);
+            if (subscribers.remove(subscriber)) {
+                subscriber.unsubscribed();
+            }
         }
         idle();
     }
@@ -185,7 +199,7 @@ public final class Session {
                 admitLocked(reply, admission, false);
             } else {
                 replies.add(reply);
-                publishQueuedLocked(reply, replies.position(reply));
+                announceQueuedLocked(reply, replies.position(reply));
             }
             return Submit.ACCEPTED;
         }
@@ -265,7 +279,6 @@ public final class Session {
     }
 
     void end(Reply r, Reason reason, Outcome outcome, String error) {
-        List<Generation> moved = null;
         boolean slotLost = false;
         synchronized (this) {
             if (r.phase == Reply.Phase.DONE) {
@@ -296,18 +309,15 @@ public final class Session {
             }
             if (wasHead) {
                 if (was == Reply.Phase.GLOBALLY_QUEUED) {
-                    moved = ctx.scheduler().remove(r.gen);
-                    slotLost = moved == null; // admitted meanwhile: admitted() hands the slot back
+                    // admitted meanwhile when not in the queue any more: admitted() hands the slot back
+                    slotLost = !ctx.scheduler().remove(r.gen);
                 }
                 Reply next = closed ? null : replies.head(); // a closing session starts nothing more
                 if (next != null) {
                     admitLocked(next, ctx.scheduler().admit(next.gen, true), true);
                 }
             }
-            refreshPositionsLocked();
-        }
-        if (moved != null) {
-            moved.forEach(g -> g.host().positionChanged());
+            positionsMovedLocked();
         }
         if (!slotLost) {
             idle();
@@ -320,7 +330,7 @@ public final class Session {
             giveBack = r.phase != Reply.Phase.GLOBALLY_QUEUED;
             if (!giveBack) {
                 startLocked(r);
-                refreshPositionsLocked();
+                positionsMovedLocked();
             }
         }
         if (giveBack) {
@@ -356,6 +366,44 @@ public final class Session {
 
     // ---- everything below runs with the lock held ----
 
+    /** The first held events a connection sends the welcome of a fresh view, and more as it has room. */
+    static final int REPLAY_BUDGET = 64 * 1024;
+
+    /**
+     * Where a fresh view (a hello without {@code after}) begins: at the first event of the oldest reply
+     * still queued or running; of what was said before it attached, only those replies' events (the
+     * rest is in its welcome's history).
+     */
+    private Cursor freshViewLocked() {
+        Reply head = replies.head();
+        if (head == null) {
+            return Cursor.at(lastSeq + 1);
+        }
+        Set<String> live = new HashSet<>();
+        for (Reply r : replies.all()) {
+            live.add(r.gen.id());
+        }
+        return Cursor.freshView(head.firstSeq, lastSeq, live);
+    }
+
+    /**
+     * One chunk of held events to {@code s}, then where it stands. The chunk a welcome is followed by
+     * replays each event as it went out; a later one (the connection is reading a backlog it could not
+     * take at once) merges consecutive tokens, as backpressure may.
+     */
+    private void catchUpLocked(Subscriber s, Cursor from, int budget, EventLog.Tokens tokens) {
+        if (from.seq() < log.firstSeq(lastSeq + 1)) {
+            s.lost();
+            return;
+        }
+        EventLog.Position next = log.read(from.position, budget, tokens, from::skips, s::replayed);
+        if (next.seq() > lastSeq) {
+            s.caughtUp();
+        } else {
+            s.behind(from.movedTo(next));
+        }
+    }
+
     /**
      * Starts the head or marks it as waiting for a global slot. A promoted head announced its
      * {@code queued} when it was accepted; a refresh tells of its new position.
@@ -381,7 +429,7 @@ public final class Session {
         } else {
             reply.phase = Reply.Phase.GLOBALLY_QUEUED;
             if (!promoted) {
-                publishQueuedLocked(reply, replies.position(reply));
+                announceQueuedLocked(reply, replies.position(reply));
             }
         }
     }
@@ -403,8 +451,19 @@ public final class Session {
         deliverLocked(startEventLocked(r));
     }
 
-    private void publishQueuedLocked(Reply r, int position) {
+    /** The first {@code queued} of a reply, with its text, to everyone and into the log. */
+    private void announceQueuedLocked(Reply r, int position) {
         deliverLocked(queuedEventLocked(r, position));
+    }
+
+    /**
+     * A position update: a new {@code queued}, with the text in the log (which keeps only this newest
+     * one of the reply's), without it live (every connection has had it).
+     */
+    private void republishQueuedLocked(Reply r, int position) {
+        SessionEvent logged = queuedEventLocked(r, position);
+        deliverLocked(new SessionEvent(logged.seq(), SessionEvent.Kind.QUEUED, logged.gen(), null,
+                EventJson.queuedUpdate(logged.seq(), r.gen.id(), r.promptId, position)));
     }
 
     /** Makes and logs the reply's start event; the caller delivers it. */
@@ -426,13 +485,26 @@ public final class Session {
                 EventJson.queued(seq, r.gen.id(), r.promptId, r.text, position)));
     }
 
+    /**
+     * Positions in this session's queue may have moved: the scheduler has them re-published within
+     * 500 ms ({@link #refreshPositions}), at most once per period however often they move.
+     */
+    private void positionsMovedLocked() {
+        for (Reply r : replies.all()) {
+            if (!r.started) {
+                ctx.scheduler().refreshSoon(r.gen);
+                return;
+            }
+        }
+    }
+
     /** Sends a new {@code queued} for every reply not yet started whose position has changed. */
     private void refreshPositionsLocked() {
         for (Reply r : replies.all()) {
-            if (!r.started) {
+            if (!r.started && r.phase != Reply.Phase.DONE) {
                 int position = replies.position(r);
                 if (position != r.publishedPosition) {
-                    publishQueuedLocked(r, position);
+                    republishQueuedLocked(r, position);
                 }
             }
         }

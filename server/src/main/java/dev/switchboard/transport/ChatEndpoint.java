@@ -92,7 +92,13 @@ public final class ChatEndpoint extends Endpoint {
     void sweep() {
         long now = ctx.clock().read();
         for (Connection c : open) {
-            c.sweep(now);
+            try {
+                c.sweep(now);
+            } catch (RuntimeException e) {
+                // a periodic task that throws is never run again: one connection's bug must not end
+                // every connection's deadlines
+                LOG.error("connection {}: its sweep failed", c.id(), e);
+            }
         }
     }
 

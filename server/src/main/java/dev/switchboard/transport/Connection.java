@@ -55,7 +55,7 @@ final class Connection {
         this.address = address;
         this.ctx = ctx;
         this.rate = new RateLimiter(ctx.limits());
-        this.outbox = new Outbox(new SocketWriter(tcp), ctx.outbox(), ctx.counters(), ctx.clock(),
+        this.outbox = new Outbox(new GrizzlySocketWriter(tcp), ctx.outbox(), ctx.counters(), ctx.clock(),
                 () -> close(CloseCodes.policy("too slow to keep up: reconnect and resume with 'after'")));
         this.inbound = new InboundFrames(ctx.maxFrameBytes(), new InboundFrames.Listener() {
             @Override
@@ -110,12 +110,12 @@ final class Connection {
             case ClientMessage.Cancel cancel -> cancel(cancel);
             case ClientMessage.History history -> {
                 if (requireHello(null)) {
-                    outbox.frame(attached.historyPage(history.before(), history.limit()));
+                    outbox.control(attached.historyPage(history.before(), history.limit()));
                 }
             }
             case ClientMessage.Ping ping -> {
                 if (requireHello(null)) {
-                    outbox.frame(ControlFrames.PONG);
+                    outbox.control(ControlFrames.PONG);
                 }
             }
             case ClientMessage.Invalid invalid -> error(ErrorCode.BAD_REQUEST, invalid.message(), invalid.id(), null);
@@ -154,6 +154,7 @@ final class Connection {
             return;
         }
         outbox.checkStall(now);
+        outbox.drive(); // a connection reading its backlog whose last chunk went out at once
         if (awaitingPong) {
             if (now - pingSent > ctx.pingTimeout().toNanos()) {
                 close(CloseCodes.policy("no answer to ping within " + ctx.pingTimeout().toMillis() + " ms"));
@@ -252,6 +253,7 @@ final class Connection {
         if (closed) {
             session.detach(outbox);
         }
+        outbox.drive(); // a resume with more to replay than the welcome took
         LOG.debug("connection {} attached to {}", id(), session.label());
     }
 
@@ -355,7 +357,7 @@ final class Connection {
 
     private void error(ErrorCode code, String message, String id, String gen) {
         ctx.errors().get(code).increment();
-        outbox.frame(ControlFrames.error(code, message, id, gen));
+        outbox.control(ControlFrames.error(code, message, id, gen));
     }
 
     /**

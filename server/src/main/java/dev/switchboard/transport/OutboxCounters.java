@@ -8,5 +8,6 @@ import java.util.concurrent.atomic.LongAdder;
  * Prometheus counter's increment also offers each value to its exemplar sampler, which reads the
  * clock.
  */
-record OutboxCounters(LongAdder frames, LongAdder tokens, LongAdder merged, LongAdder slowClosed) {
+record OutboxCounters(LongAdder frames, LongAdder tokens, LongAdder merged, LongAdder slowClosed,
+                      LongAdder fellBehind) {
 }

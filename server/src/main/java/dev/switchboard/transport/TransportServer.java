@@ -80,13 +80,16 @@ public final class TransportServer {
                 metrics.hotCounter("switchboard.frames.sent", "Frames written to sockets"),
                 metrics.hotCounter("switchboard.tokens.sent", "Token events handed to connections"),
                 metrics.hotCounter("switchboard.outbox.merged", "Token events merged into an earlier frame"),
-                metrics.hotCounter("switchboard.slow.consumers.closed", "Connections closed for not keeping up"));
+                metrics.hotCounter("switchboard.slow.consumers.closed", "Connections closed for not keeping up"),
+                metrics.hotCounter("switchboard.slow.consumers.behind",
+                        "Times a connection fell behind and read its session's events from the log"));
         OutboxLimits limits = new OutboxLimits(config.outbox().maxInFlight(), config.outbox().maxPending(),
-                config.outbox().slowConsumerTimeout().toNanos());
+                config.outbox().maxBytes(), config.outbox().slowConsumerTimeout().toNanos());
         String secret = config.security().jwtSecret();
         Duration closeGrace = Duration.ofSeconds(5);
         ConnectionContext ctx = new ConnectionContext(store, generator, config.ticker(),
-                config.network().helloTimeout(), maxFrame, closeGrace, limits, counters, errors, accepting, upgrades, frameLimits, config.network().frameTimeout(),
+                config.network().helloTimeout(), maxFrame, closeGrace, limits, counters, errors, accepting, upgrades,
+                frameLimits, config.network().frameTimeout(),
                 new AddressSessionLimiter(config.limits(), config.security().limitLoopback()),
                 config.sessions().maxConnectionsPerSession(), config.limits(),
                 secret == null ? null : new TokenVerifier(secret),

@@ -1,12 +1,17 @@
 package dev.switchboard.generation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,10 +24,20 @@ class SchedulerTest {
 
     /** Every notification, as "gen:call", across all hosts of a test, in order. */
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+    }
+
+    private Scheduler scheduler(int maxRunning, int maxQueued) {
+        return new Scheduler(maxRunning, maxQueued, timers);
+    }
 
     @Test
     void generationsRunWhileSlotsAreFreeThenQueueThenAreRejected() {
-        Scheduler s = new Scheduler(2, 2);
+        Scheduler s = scheduler(2, 2);
         assertEquals(Admission.RUN, s.admit(gen("a"), false));
         assertEquals(Admission.RUN, s.admit(gen("b"), false));
         Generation c = gen("c");
@@ -39,7 +54,7 @@ class SchedulerTest {
 
     @Test
     void forceQueuesPastTheQueueLimit() {
-        Scheduler s = new Scheduler(1, 0);
+        Scheduler s = scheduler(1, 0);
         assertEquals(Admission.RUN, s.admit(gen("a"), false));
         assertEquals(Admission.REJECTED, s.admit(gen("b"), false));
         Generation accepted = gen("c");
@@ -49,8 +64,8 @@ class SchedulerTest {
     }
 
     @Test
-    void aReleasedSlotGoesToTheOldestQueuedGenerationAndTheRestMoveUp() {
-        Scheduler s = new Scheduler(1, 10);
+    void aReleasedSlotGoesToTheOldestQueuedGenerationAndTheRestHearOfTheirPlacesOnceWithinTheInterval() {
+        Scheduler s = scheduler(1, 10);
         s.admit(gen("a"), false);
         Generation b = gen("b");
         Generation c = gen("c");
@@ -60,22 +75,40 @@ class SchedulerTest {
         s.admit(d, true);
 
         s.release();
-        assertEquals(List.of("b:admitted", "c:positionChanged", "d:positionChanged"), calls);
+        assertEquals(List.of("b:admitted"), calls, "a freed slot tells the one it admits, and no one else at once");
         assertEquals(0, b.globalPosition());
+        assertEquals(1, s.running());
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> calls.size() == 3);
+        assertEquals(List.of("b:admitted", "c:positionChanged", "d:positionChanged"), calls);
         assertEquals(1, c.globalPosition());
         assertEquals(2, d.globalPosition());
-        assertEquals(1, s.running());
+    }
 
-        calls.clear();
+    /**
+     * A freed slot costs O(1): however many slots free up within one interval, those still waiting
+     * are numbered once and each hears once (before, every release renumbered and told them all).
+     */
+    @Test
+    void manyReleasesWithinOneIntervalTellEachWaitingGenerationOnce() {
+        Scheduler s = scheduler(3, 100);
+        for (int i = 0; i < 3; i++) {
+            s.admit(gen("running" + i), false);
+        }
+        for (int i = 0; i < 10; i++) {
+            s.admit(gen("q" + i), false);
+        }
         s.release();
         s.release();
-        assertEquals(List.of("c:admitted", "d:positionChanged", "d:admitted"), calls);
-        assertEquals(0, s.queued());
+        s.release();
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> calls.stream().filter(c -> c.endsWith("positionChanged")).count() == 7);
+        Awaitility.await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+                .until(() -> calls.stream().filter(c -> c.endsWith("positionChanged")).count() == 7);
+        assertEquals(List.of("q0:admitted", "q1:admitted", "q2:admitted"), calls.subList(0, 3));
     }
 
     @Test
     void aReleaseWithNothingQueuedFreesTheSlotForTheNextAdmission() {
-        Scheduler s = new Scheduler(1, 1);
+        Scheduler s = scheduler(1, 1);
         s.admit(gen("a"), false);
         s.release();
         assertEquals(0, s.running());
@@ -84,8 +117,8 @@ class SchedulerTest {
     }
 
     @Test
-    void removingAQueuedGenerationRenumbersTheOthersWithoutNotifyingThem() {
-        Scheduler s = new Scheduler(1, 10);
+    void removingAQueuedGenerationNotifiesNobodyAtOnceAndTheRestHearOfTheirPlacesLater() {
+        Scheduler s = scheduler(1, 10);
         s.admit(gen("a"), false);
         Generation b = gen("b");
         Generation c = gen("c");
@@ -94,31 +127,46 @@ class SchedulerTest {
         s.admit(c, false);
         s.admit(d, false);
 
-        assertEquals(List.of(b, d), s.remove(c));
+        assertTrue(s.remove(c));
         assertEquals(0, c.globalPosition());
+        assertEquals(List.of(), calls, "a session may call it under its own lock");
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> calls.size() == 2);
+        assertEquals(List.of("b:positionChanged", "d:positionChanged"), calls);
         assertEquals(1, b.globalPosition());
         assertEquals(2, d.globalPosition());
-        assertEquals(List.of(), calls, "the caller notifies, once it holds no lock");
 
+        calls.clear();
         s.release();
-        assertEquals(List.of("b:admitted", "d:positionChanged"), calls, "the removed one is never admitted");
+        assertEquals(List.of("b:admitted"), calls, "the removed one is never admitted");
     }
 
     @Test
-    void removingAGenerationThatIsNotQueuedReturnsNull() {
-        Scheduler s = new Scheduler(1, 10);
+    void removingAGenerationThatIsNotQueuedSaysSo() {
+        Scheduler s = scheduler(1, 10);
         Generation running = gen("a");
         s.admit(running, false);
-        assertNull(s.remove(running));
+        assertFalse(s.remove(running));
         Generation queued = gen("b");
         s.admit(queued, false);
         s.release(); // b is admitted before its session gets to remove it
-        assertNull(s.remove(queued));
+        assertFalse(s.remove(queued));
+    }
+
+    @Test
+    void aRefreshAskedForSeveralTimesWithinTheIntervalReachesItsHostOnce() {
+        Scheduler s = scheduler(1, 10);
+        Generation waiting = gen("w");
+        for (int i = 0; i < 5; i++) {
+            s.refreshSoon(waiting);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> calls.size() == 1);
+        Awaitility.await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> calls.size() == 1);
+        assertEquals(List.of("w:positionChanged"), calls);
     }
 
     @Test
     void hostsAreNotifiedWithTheSchedulerLockReleased() {
-        Scheduler s = new Scheduler(1, 10);
+        Scheduler s = scheduler(1, 10);
         s.admit(gen("a"), false);
         // Another thread must be able to use the scheduler from inside the notification.
         Generation b = new Generation("b", new RecordingHost("b") {

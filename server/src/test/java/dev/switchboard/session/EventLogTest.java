@@ -26,7 +26,7 @@ class EventLogTest {
 
     @Test
     void itKeepsTheLastCapacityEventsOfFinishedGenerations() {
-        EventLog log = new EventLog(3);
+        EventLog log = log(3);
         for (int i = 0; i < 10; i++) {
             append(log, "g" + i);
         }
@@ -37,15 +37,15 @@ class EventLogTest {
 
     @Test
     void anEmptyLogStartsAtTheNextSeq() {
-        EventLog log = new EventLog(3);
+        EventLog log = log(3);
         assertEquals(1, log.firstSeq(1));
         assertEquals(List.of(), log.after(0));
-        assertEquals(List.of(), log.ofGenerations(gen -> true));
+        assertEquals(List.of(), read(log, 1, Integer.MAX_VALUE, (seq, gen) -> false));
     }
 
     @Test
     void itNeverDropsAnEventOfALiveGeneration() {
-        EventLog log = new EventLog(2);
+        EventLog log = log(2);
         append(log, "old");
         live.add("g");
         for (int i = 0; i < 50; i++) {
@@ -63,7 +63,7 @@ class EventLogTest {
     @Test
     void heldEventsStayContiguousAndKeepEveryLiveEventUnderAnyMix() {
         Random random = new Random(42);
-        EventLog log = new EventLog(5);
+        EventLog log = log(5);
         List<SessionEvent> all = new ArrayList<>();
         List<String> running = new ArrayList<>();
         int gens = 0;
@@ -96,7 +96,7 @@ class EventLogTest {
 
     @Test
     void afterGivesTheHeldEventsPastASeqInOrder() {
-        EventLog log = new EventLog(10);
+        EventLog log = log(10);
         for (int i = 0; i < 6; i++) {
             append(log, "g");
         }
@@ -106,21 +106,78 @@ class EventLogTest {
     }
 
     @Test
-    void ofGenerationsGivesTheEventsOfTheNamedGenerationsInOrder() {
-        EventLog log = new EventLog(10);
-        append(log, "a");
-        append(log, "b");
-        append(log, "c");
-        append(log, "b");
-        append(log, "a");
-        assertEquals(List.of(2L, 3L, 4L), seqs(log.ofGenerations(Set.of("b", "c")::contains)));
-        assertEquals(List.of(), log.ofGenerations(g -> false));
+    void aReadLeavesOutTheEventsItsSkipNamesAndMergesConsecutiveTokensOfAGeneration() {
+        EventLog log = log(20);
+        token(log, "a", "one ");
+        token(log, "a", "two ");
+        token(log, "b", "x ");
+        token(log, "a", "three");
+        List<String> frames = new ArrayList<>();
+        EventLog.Position end = log.read(EventLog.Position.at(1), Integer.MAX_VALUE, EventLog.Tokens.MERGED, (seq, gen) -> false,
+                f -> frames.add(json(f)));
+        assertEquals(5, end.seq(), "past the last event");
+        assertEquals(List.of("{\"type\":\"token\",\"seq\":2,\"gen\":\"a\",\"text\":\"one two \"}",
+                "{\"type\":\"token\",\"seq\":3,\"gen\":\"b\",\"text\":\"x \"}",
+                "{\"type\":\"token\",\"seq\":4,\"gen\":\"a\",\"text\":\"three\"}"), frames);
+
+        frames.clear();
+        log.read(EventLog.Position.at(1), Integer.MAX_VALUE, EventLog.Tokens.MERGED, (seq, gen) -> gen.equals("b"), f -> frames.add(json(f)));
+        assertEquals(List.of("{\"type\":\"token\",\"seq\":4,\"gen\":\"a\",\"text\":\"one two three\"}"), frames,
+                "with b left out, a's tokens are consecutive");
+    }
+
+    @Test
+    void aReadStopsNearItsBudgetAndTheNextGoesOnWhereItStopped() {
+        EventLog log = log(1000);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            String text = "token" + i + " ";
+            all.append(text);
+            long s = ++seq;
+            log.append(new SessionEvent(s, SessionEvent.Kind.TOKEN, "g", text, EventJson.token(s, "g", text)), 1);
+        }
+        StringBuilder read = new StringBuilder();
+        EventLog.Position at = EventLog.Position.at(1);
+        int reads = 0;
+        while (at.seq() <= seq) {
+            at = log.read(at, 1000, EventLog.Tokens.MERGED, (s, gen) -> false, f -> read.append(
+                    com.google.gson.JsonParser.parseString(json(f)).getAsJsonObject().get("text").getAsString()));
+            reads++;
+        }
+        assertTrue(reads >= 3, "a chunk of about 1,000 bytes at a time: " + reads + " reads");
+        assertEquals(all.toString(), read.toString(), "nothing lost or repeated between chunks");
+    }
+
+    @Test
+    void onlyTheNewestQueuedOfAGenerationIsHandedOutAndTheOlderOnesCostNothing() {
+        EventLog log = log(100);
+        long first = queued(log, "g", 7, "a long prompt".repeat(100));
+        queued(log, "h", 1, "other");
+        long newest = queued(log, "g", 3, "a long prompt".repeat(100));
+        List<SessionEvent> held = log.after(0);
+        assertEquals(List.of(first + 1, newest), seqs(held), "g's first queued was superseded");
+        assertTrue(log.bytes() < 2 * 1400 + 200, "one copy of g's prompt is held, not two: " + log.bytes());
+    }
+
+    @Test
+    void finishedEventsPastTheByteBoundAreDroppedButLiveOnesAreKept() {
+        EventLog log = new EventLog(1000, 4096);
+        for (int i = 0; i < 40; i++) {
+            append(log, "done" + i, new byte[1000]);
+        }
+        assertTrue(log.bytes() <= 4096, "finished events within the byte bound: " + log.bytes());
+        assertTrue(log.size() >= 4 && log.size() < 40);
+        live.add("live");
+        for (int i = 0; i < 20; i++) {
+            append(log, "live", new byte[1000]);
+        }
+        assertEquals(20, log.size(), "every event of the live generation, over the bound");
     }
 
     @Test
     void framesComeBackByteForByteThroughWrapGrowthAndShrink() {
         Random random = new Random(7);
-        EventLog log = new EventLog(20);
+        EventLog log = log(20);
         List<SessionEvent> all = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
             boolean longReply = i >= 1_000 && i < 2_000; // a long live reply makes both rings grow, then shrink
@@ -132,7 +189,9 @@ class EventLogTest {
             long s = ++seq;
             byte[] frame = new byte[1 + random.nextInt(i % 500 == 0 ? 3_000 : 200)];
             random.nextBytes(frame);
-            SessionEvent event = new SessionEvent(s, SessionEvent.Kind.values()[i % 4], gen, null, frame);
+            SessionEvent.Kind kind = List.of(SessionEvent.Kind.START, SessionEvent.Kind.TOKEN,
+                    SessionEvent.Kind.DONE).get(i % 3); // a queued is kept apart: its own test
+            SessionEvent event = new SessionEvent(s, kind, gen, null, frame);
             log.append(event, keepFrom(event));
             all.add(event);
             if (i % 97 == 0 || i == 1_999 || i == 2_000) {
@@ -153,7 +212,7 @@ class EventLogTest {
 
     @Test
     void aTokenKeptAsTextIsFramedAgainByteForByte() {
-        EventLog log = new EventLog(10);
+        EventLog log = log(10);
         List<SessionEvent> sent = new ArrayList<>();
         for (String text : List.of("plain ", "\"quoted\" ", "tab\t", "é ", "日本 ", "🙂", "")) {
             long s = ++seq;
@@ -172,7 +231,7 @@ class EventLogTest {
 
     @Test
     void tokensCopiedCharByCharComeBackWholeAcrossTheRingsEnd() {
-        EventLog log = new EventLog(7);
+        EventLog log = log(7);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             String text = "tok" + i + "é".repeat(i % 5) + (i % 9 == 0 ? "日" : "") + " ".repeat(i % 40);
@@ -187,11 +246,49 @@ class EventLogTest {
 
     @Test
     void itRefusesASeqThatIsNotTheNextOne() {
-        EventLog log = new EventLog(3);
+        EventLog log = log(3);
         append(log, "g");
         SessionEvent skipped = new SessionEvent(seq + 2, SessionEvent.Kind.TOKEN, "g", null, new byte[] {1});
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> log.append(skipped, keepFrom(skipped)));
+    }
+
+    private SessionEvent append(EventLog log, String gen, byte[] frame) {
+        long s = ++seq;
+        SessionEvent event = new SessionEvent(s, SessionEvent.Kind.DONE, gen, null, frame);
+        log.append(event, keepFrom(event));
+        return event;
+    }
+
+    private void token(EventLog log, String gen, String text) {
+        long s = ++seq;
+        SessionEvent event = new SessionEvent(s, SessionEvent.Kind.TOKEN, gen, text, EventJson.token(s, gen, text));
+        log.append(event, keepFrom(event));
+    }
+
+    private long queued(EventLog log, String gen, int position, String text) {
+        long s = ++seq;
+        SessionEvent event = new SessionEvent(s, SessionEvent.Kind.QUEUED, gen, null,
+                EventJson.queued(s, gen, "p", text, position));
+        log.append(event, keepFrom(event));
+        return s;
+    }
+
+    private static List<SessionEvent> read(EventLog log, long from, int budget, EventLog.Skip skip) {
+        List<SessionEvent> out = new ArrayList<>();
+        log.read(EventLog.Position.at(from), budget, EventLog.Tokens.ONE_BY_ONE, skip, f -> out.add(new SessionEvent(0, SessionEvent.Kind.DONE,
+                "?", null, f)));
+        return out;
+    }
+
+    /** The JSON of a server frame (a header of 2 or 4 bytes here). */
+    private static String json(byte[] frame) {
+        int header = (frame[1] & 0x7F) < 126 ? 2 : 4;
+        return new String(frame, header, frame.length - header, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static EventLog log(int capacity) {
+        return new EventLog(capacity, Long.MAX_VALUE);
     }
 
     private SessionEvent append(EventLog log, String gen) {

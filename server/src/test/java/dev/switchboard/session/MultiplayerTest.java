@@ -73,7 +73,7 @@ class MultiplayerTest {
                         [{"role":"user","text":"hello there"},
                          {"role":"assistant","text":"hello there hello there"},
                          {"role":"user","text":"second prompt"},
-                         {"role":"assistant","text":"second prompt"}]"""), welcome.get("history"));
+                         {"role":"assistant","text":"second prompt"}]"""), Replies.rolesAndTexts(welcome.get("history")));
                 assertFalse(welcome.has("generating"));
 
                 c.prompt("p3", "from the latecomer", null);
@@ -115,11 +115,15 @@ class MultiplayerTest {
             assertTrue(queued3.get("seq").getAsLong() < done1, "p2 and p3 were queued while p1 ran");
             assertEquals(gen1, first(events, "done", "p1").get("gen").getAsString());
 
-            // When p1 ends, p2 starts and p3 moves up to position 1, then runs after p2.
+            // When p1 ends, p2 starts and p3 moves up, then runs after p2. Position updates are coalesced
+            // (at most one per generation per 500 ms), so p2's short reply may end before p3 hears of
+            // position 1: if it does hear, it hears 1, and without the text every connection has.
             List<JsonObject> p3After = events.stream()
                     .filter(f -> f.get("seq").getAsLong() > done1 && "p3".equals(id(f))).toList();
-            assertEquals("queued", p3After.getFirst().get("type").getAsString());
-            assertEquals(1, p3After.getFirst().get("position").getAsInt());
+            if (p3After.getFirst().get("type").getAsString().equals("queued")) {
+                assertEquals(1, p3After.getFirst().get("position").getAsInt());
+                assertFalse(p3After.getFirst().has("text"), "a live position update leaves the text out");
+            }
             assertTrue(first(events, "start", "p2").get("seq").getAsLong() > done1);
             assertTrue(first(events, "start", "p3").get("seq").getAsLong()
                     > first(events, "done", "p2").get("seq").getAsLong(), "one generation at a time");

@@ -117,7 +117,7 @@ class ResumeTest {
                 assertEquals(JsonParser.parseString("[{\"role\":\"user\",\"text\":\"first prompt\"},"
                         + "{\"role\":\"assistant\",\"text\":\"first prompt\"},"
                         + "{\"role\":\"user\",\"text\":\"" + words(30) + "\"},"
-                        + "{\"role\":\"assistant\",\"text\":\"" + words(30) + "\"}]"), welcome.get("history"));
+                        + "{\"role\":\"assistant\",\"text\":\"" + words(30) + "\"}]"), Replies.rolesAndTexts(welcome.get("history")));
 
                 // Then live events, numbered on from the welcome, reach the resumed connection.
                 a.prompt("p3", "live again", null);
@@ -151,7 +151,7 @@ class ResumeTest {
                         + "{\"role\":\"assistant\",\"text\":\"first prompt\"},"
                         + "{\"role\":\"user\",\"text\":\"" + words(10) + "\"},"
                         + "{\"role\":\"assistant\",\"text\":\"" + words(10) + "\"}]"),
-                        welcome.get("history"), "only finished turns are history");
+                        Replies.rolesAndTexts(welcome.get("history")), "only finished turns are history");
                 JsonObject done3 = b.awaitDone("p3");
                 assertEquals(done3.get("gen").getAsString(), welcome.get("generating").getAsString());
                 JsonObject done4 = b.awaitDone("p4");
@@ -186,7 +186,7 @@ class ResumeTest {
                 assertEquals(last, welcome.get("seq").getAsLong());
                 assertEquals(JsonParser.parseString(
                         "[{\"role\":\"user\",\"text\":\"only this\"},{\"role\":\"assistant\",\"text\":\"only this\"}]"),
-                        welcome.get("history"));
+                        Replies.rolesAndTexts(welcome.get("history")));
             }
         } finally {
             server.stop();

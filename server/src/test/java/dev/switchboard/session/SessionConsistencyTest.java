@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.google.gson.JsonObject;
 import dev.switchboard.ManualClock;
-import dev.switchboard.config.SessionConfig;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.generation.BlockingGenerator;
 import dev.switchboard.generation.GenerationRunner;
 import dev.switchboard.generation.Outcome;
 import dev.switchboard.generation.Scheduler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -43,14 +40,14 @@ class SessionConsistencyTest {
     }
 
     private Session newSession(BlockingGenerator generator) {
-        Scheduler scheduler = new Scheduler(10, 10);
+        Scheduler scheduler = new Scheduler(10, 10, timers);
         BlockingGenerator counting = (prompt, sink) -> {
             generated.incrementAndGet();
             return generator.generate(prompt, sink);
         };
         GenerationRunner runner = new GenerationRunner(counting, scheduler, timers, clock, Duration.ofMinutes(5),
                 Duration.ofMinutes(5));
-        registry = new SessionRegistry(runner, scheduler, new SessionConfig(TTL, Duration.ofMinutes(1), 100, 8, 100, 100),
+        registry = new SessionRegistry(runner, scheduler, SwitchboardConfig.builder().sessionTtl(TTL).build().sessions(),
                 clock, SessionObserver.NONE);
         return registry.create(null);
     }
@@ -59,9 +56,9 @@ class SessionConsistencyTest {
     @Test
     void aSubscriberThatThrowsDoesNotKeepTheNextPromptFromRunning() {
         Session session = newSession((prompt, sink) -> Outcome.stop());
-        Recorder healthy = new Recorder();
+        RecordingSubscriber healthy = new RecordingSubscriber();
         session.attach(healthy, null, true);
-        session.attach(new Recorder() {
+        session.attach(new RecordingSubscriber() {
             @Override
             public void event(SessionEvent event) {
                 if (event.kind() == SessionEvent.Kind.DONE) {
@@ -83,7 +80,7 @@ class SessionConsistencyTest {
             }
             return Outcome.stop();
         });
-        Recorder client = new Recorder();
+        RecordingSubscriber client = new RecordingSubscriber();
         session.attach(client, null, true);
         session.submit("p1", "running", new JsonObject());
         session.submit("p2", "waiting", new JsonObject());
@@ -108,7 +105,7 @@ class SessionConsistencyTest {
             }
             return Outcome.stop();
         });
-        Recorder client = new Recorder();
+        RecordingSubscriber client = new RecordingSubscriber();
         session.attach(client, null, true);
         session.detach(client); // the close, first...
         session.submit("p1", "still working", new JsonObject()); // ...then the prompt read just before it
@@ -117,28 +114,5 @@ class SessionConsistencyTest {
         registry.cache().cleanUp();
         assertNotNull(registry.find(session.id()), "a session with a running reply does not expire");
         session.close();
-    }
-
-    /** Keeps the session events it is given. */
-    private static class Recorder implements Subscriber {
-        final List<SessionEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void event(SessionEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void frame(String json) {
-        }
-
-        long dones() {
-            return events.stream().filter(e -> e.kind() == SessionEvent.Kind.DONE).count();
-        }
-
-        @Override
-        public String toString() {
-            return events.stream().map(e -> new String(e.frame(), StandardCharsets.UTF_8)).toList().toString();
-        }
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.switchboard.config.SessionConfig;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.generation.BlockingGenerator;
 import dev.switchboard.generation.GenerationRunner;
 import dev.switchboard.generation.Outcome;
@@ -39,21 +39,16 @@ class SessionLockOrderTest {
      */
     @Test
     void aSubscriberThatLetsGoFromInsideADeliveryWhileAHelloHoldsTheEntryDoesNotDeadlock() throws Exception {
-        Scheduler scheduler = new Scheduler(10, 10);
+        Scheduler scheduler = new Scheduler(10, 10, timers);
         BlockingGenerator none = (prompt, sink) -> Outcome.stop();
         GenerationRunner runner = new GenerationRunner(none, scheduler, timers, Ticker.systemTicker(),
                 Duration.ofMinutes(1), Duration.ofMinutes(1));
-        SessionRegistry registry = new SessionRegistry(runner, scheduler,
-                new SessionConfig(Duration.ofMinutes(30), Duration.ofMinutes(1), 100, 8, 100, 100), Ticker.systemTicker(),
-                SessionObserver.NONE);
+        SessionRegistry registry = new SessionRegistry(runner, scheduler, SwitchboardConfig.builder().build().sessions(),
+                Ticker.systemTicker(), SessionObserver.NONE);
         Session session = registry.create(null);
         CountDownLatch helloInside = new CountDownLatch(1);
         CountDownLatch delivered = new CountDownLatch(1);
-        Subscriber failing = new Subscriber() {
-            @Override
-            public void event(SessionEvent event) {
-            }
-
+        Subscriber failing = new RecordingSubscriber() {
             @Override
             public void frame(String json) { // the welcome, under the session's lock: its write "fails"
                 await(helloInside);

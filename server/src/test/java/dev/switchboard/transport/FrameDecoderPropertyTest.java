@@ -42,6 +42,7 @@ class FrameDecoderPropertyTest {
                 case ClientMessage.Prompt p -> "prompt";
                 case ClientMessage.Cancel c -> "cancel";
                 case ClientMessage.Ping p -> "ping";
+                case ClientMessage.History h -> "history";
                 case ClientMessage.Invalid i -> "invalid";
             });
         }

@@ -55,7 +55,7 @@ class SlowReaderTest {
     @Test
     void aStalledReaderIsClosedWithoutHurtingOthersAndResumesTheWholeReply() throws Exception {
         server = TestServers.start(cfg -> cfg.slowConsumerTimeout(Duration.ofSeconds(2)).outboxInFlight(IN_FLIGHT)
-                .eventLogSize(2 * TOKENS)); // keep the whole finished reply, so resume has no gap
+                .eventLogSize(2 * TOKENS).eventLogMaxBytes(64L << 20)); // keep the whole finished reply: no gap
         WsClient slow = open();
         String session = slow.sessionId();
         WsClient other = open();
