@@ -7,19 +7,30 @@ import com.google.gson.JsonParser;
 import dev.switchboard.generation.GenerationCancelledException;
 import dev.switchboard.generation.Outcome;
 import dev.switchboard.generation.TokenSink;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads one streamed chat completion as it arrives: each SSE event's {@code delta.content} becomes a
  * token; {@code finish_reason} and {@code usage} go into {@code done.details}; {@code [DONE]} (or the
  * end of the stream after a finish reason) completes the reply.
  *
+ * <p>After {@code [DONE]} the body is still read to its end (a few bytes: the chunked terminator), so
+ * that the HTTP client returns the connection to its pool and the next prompt skips a TCP (and TLS)
+ * handshake. Cancelling the subscription instead would close the connection. A server that keeps the
+ * body open past {@code [DONE]} is cut off after {@link #DRAIN_AFTER_DONE}. A cancelled or failed
+ * reply does close its connection: that is how model servers learn to stop generating.
+ *
  * <p>Concurrency: the HTTP client calls the subscriber methods serially (Reactive Streams rule 1.3);
  * {@link #cancel} may come from any thread and only cancels the subscription, which is thread-safe.
  * {@code result} is completed once, by whichever comes first.
  */
 final class ChatStream implements Flow.Subscriber<String> {
+
+    /** How long the rest of a body may take after {@code [DONE]} before the connection is closed. */
+    static final Duration DRAIN_AFTER_DONE = Duration.ofSeconds(5);
 
     private final TokenSink sink;
     private final CompletableFuture<Outcome> result;
@@ -28,6 +39,7 @@ final class ChatStream implements Flow.Subscriber<String> {
     private String finishReason;
     private JsonObject usage;
     private boolean finished;
+    private volatile boolean ended; // the body reached its end (or failed): nothing left to drain
 
     ChatStream(TokenSink sink, CompletableFuture<Outcome> result) {
         this.sink = sink;
@@ -55,7 +67,7 @@ final class ChatStream implements Flow.Subscriber<String> {
     @Override
     public void onNext(String line) {
         if (result.isDone()) {
-            return;
+            return; // drained: after [DONE], or after a cancel that has not reached the client yet
         }
         try {
             parser.line(line);
@@ -69,6 +81,7 @@ final class ChatStream implements Flow.Subscriber<String> {
 
     @Override
     public void onError(Throwable error) {
+        ended = true;
         if (!result.isDone()) {
             fail("the connection to the model server broke mid-reply: "
                     + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()));
@@ -77,6 +90,7 @@ final class ChatStream implements Flow.Subscriber<String> {
 
     @Override
     public void onComplete() {
+        ended = true;
         if (result.isDone()) {
             return;
         }
@@ -95,7 +109,11 @@ final class ChatStream implements Flow.Subscriber<String> {
         if (data.equals("[DONE]")) {
             finished = true;
             complete();
-            cancel();
+            CompletableFuture.delayedExecutor(DRAIN_AFTER_DONE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (!ended) {
+                    cancel();
+                }
+            });
             return;
         }
         JsonObject chunk = JsonParser.parseString(data).getAsJsonObject();

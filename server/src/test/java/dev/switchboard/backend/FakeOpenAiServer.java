@@ -97,6 +97,8 @@ final class FakeOpenAiServer implements AutoCloseable {
     private final HttpServer server;
     final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** The client's port of each request's TCP connection: equal ports mean a reused connection. */
+    final List<Integer> remotePorts = new CopyOnWriteArrayList<>();
     /** Responses whose client went away while the fake was still writing. */
     final AtomicInteger clientsGone = new AtomicInteger();
     /** The most requests it was answering at one time. */
@@ -113,6 +115,7 @@ final class FakeOpenAiServer implements AutoCloseable {
                         new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
                 requests.add(body);
                 authorizations.add(String.valueOf(http.getRequestHeaders().getFirst("Authorization")));
+                remotePorts.add(http.getRemoteAddress().getPort());
                 script.respond(new Exchange(http, body));
                 concurrent.decrementAndGet(); // the reply is written: the slot is free before the close
             } catch (IOException e) {

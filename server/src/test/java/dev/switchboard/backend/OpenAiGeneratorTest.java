@@ -107,6 +107,35 @@ class OpenAiGeneratorTest {
     }
 
     @Test
+    void twoPromptsInARowGoOverOneKeptAliveConnection() throws IOException {
+        try (WsClient client = start(HELLO_WORLD)) {
+            client.prompt("p1", "first question", null);
+            assertEquals("stop", client.awaitDone("p1").get("reason").getAsString());
+            client.prompt("p2", "second question", null);
+            assertEquals("stop", client.awaitDone("p2").get("reason").getAsString());
+            assertEquals(2, upstream.remotePorts.size());
+            assertEquals(upstream.remotePorts.get(0), upstream.remotePorts.get(1),
+                    "the second request went over the first one's connection");
+            assertEquals(0, upstream.clientsGone.get());
+        }
+    }
+
+    @Test
+    void aBodyThatStaysOpenAfterDoneIsCutOffSoonAfter() throws IOException {
+        try (WsClient client = start(x -> {
+            HELLO_WORLD.respond(x);
+            for (int i = 0; i < 400; i++) {
+                x.write(": lingering\n\n"); // a misbehaving proxy that never ends the body
+                Thread.sleep(50);
+            }
+        })) {
+            client.prompt("p1", "greet me", null);
+            assertEquals("stop", client.awaitDone("p1").get("reason").getAsString(), "the reply ends at [DONE]");
+            await().atMost(ChatStream.DRAIN_AFTER_DONE.plusSeconds(5)).until(() -> upstream.clientsGone.get() == 1);
+        }
+    }
+
+    @Test
     void cancelClosesTheUpstreamConnection() throws IOException {
         try (WsClient client = start(x -> {
             x.startStream();
