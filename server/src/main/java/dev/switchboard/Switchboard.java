@@ -178,6 +178,7 @@ public final class Switchboard {
         final Scheduler scheduler;
         final SessionRegistry sessions;
         final TransportServer transport;
+        final Generator generator;
 
         Running(SwitchboardConfig config, java.util.function.BooleanSupplier accepting) {
             ThreadFactory timerThreads = Thread.ofPlatform().name("switchboard-timer-", 0).daemon().factory();
@@ -185,7 +186,7 @@ public final class Switchboard {
                     timerThreads);
             timers.setRemoveOnCancelPolicy(true);
             pacer = config.generator() != null ? null : new Pacer(Runtime.getRuntime().availableProcessors());
-            Generator generator = pacer == null ? config.generator()
+            generator = pacer == null ? config.generator()
                     : new EchoGenerator(pacer, config.generation().echoDelay());
             scheduler = new Scheduler(Math.min(config.generation().maxConcurrent(), generator.concurrencyLimit()),
                     config.generation().globalQueueSize(), timers);
@@ -209,6 +210,11 @@ public final class Switchboard {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
             sessions.closeAll();
+            try {
+                generator.close();
+            } catch (RuntimeException e) {
+                LOG.warn("the generator failed to close", e);
+            }
             transport.stop(Duration.ofSeconds(1));
             timers.shutdownNow();
             if (pacer != null) {

@@ -10,9 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Fronts a model server that speaks the OpenAI chat-completions streaming format. Each prompt is one
@@ -26,7 +29,11 @@ import java.util.concurrent.Executors;
  */
 public final class OpenAiGenerator implements AsyncGenerator {
 
+    /** How long {@link #close} waits for exchanges still under way before it aborts them. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
     private final OpenAiConfig config;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
     public OpenAiGenerator(OpenAiConfig config) {
@@ -34,7 +41,7 @@ public final class OpenAiGenerator implements AsyncGenerator {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .executor(executor)
                 .build();
     }
 
@@ -86,5 +93,34 @@ public final class OpenAiGenerator implements AsyncGenerator {
             exchange.cancel(true);
         });
         return result;
+    }
+
+    /**
+     * Closes the HTTP client, with its pooled connections, and the threads it ran on. Every
+     * generation has ended by now; what may remain is a body being drained after {@code [DONE]}, which
+     * gets {@link #CLOSE_WAIT} to end and is then cut off ({@link HttpClient#close()} would wait for it
+     * without bound, and so would the server's stop).
+     */
+    @Override
+    public void close() {
+        http.shutdown();
+        executor.shutdown();
+        try {
+            if (!http.awaitTermination(CLOSE_WAIT)) {
+                http.shutdownNow();
+            }
+            if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            http.shutdownNow();
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True once {@link #close} has released the client and its threads. */
+    boolean isClosed() {
+        return http.isTerminated() && executor.isTerminated();
     }
 }

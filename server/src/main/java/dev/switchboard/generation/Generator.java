@@ -36,4 +36,12 @@ public sealed interface Generator permits BlockingGenerator, AsyncGenerator {
     default int concurrencyLimit() {
         return Integer.MAX_VALUE;
     }
+
+    /**
+     * Releases what the generator holds (connections, threads). The server calls it once when it
+     * stops, after the last generation has ended; a generator given by an embedding program gets the
+     * call too. Does nothing by default.
+     */
+    default void close() {
+    }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class OpenAiGeneratorTest {
 
     private FakeOpenAiServer upstream;
+    private OpenAiGenerator generator;
     private Switchboard server;
 
     @AfterEach
@@ -52,8 +53,9 @@ class OpenAiGeneratorTest {
                                   int concurrency) {
         OpenAiConfig config = new OpenAiConfig(base, "llama3.2", "sk-test-secret", "Be brief.", 40, 24_000,
                 concurrency, Duration.ofSeconds(5));
+        generator = new OpenAiGenerator(config);
         server = TestServers.start(cfg -> {
-            cfg.generator(new OpenAiGenerator(config));
+            cfg.generator(generator);
             extra.accept(cfg);
         });
         return WsClient.hello(server.port(), null);
@@ -133,6 +135,17 @@ class OpenAiGeneratorTest {
             assertEquals("stop", client.awaitDone("p1").get("reason").getAsString(), "the reply ends at [DONE]");
             await().atMost(ChatStream.DRAIN_AFTER_DONE.plusSeconds(5)).until(() -> upstream.clientsGone.get() == 1);
         }
+    }
+
+    @Test
+    void stoppingTheServerClosesTheHttpClientWithItsPooledConnection() throws IOException {
+        try (WsClient client = start(HELLO_WORLD)) {
+            client.prompt("p1", "greet me", null);
+            assertEquals("stop", client.awaitDone("p1").get("reason").getAsString());
+        }
+        assertFalse(generator.isClosed(), "a running server keeps its client");
+        server.stop();
+        assertTrue(generator.isClosed(), "the client and its threads are released when the server stops");
     }
 
     @Test
