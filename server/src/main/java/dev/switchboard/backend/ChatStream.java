@@ -1,7 +1,6 @@
 package dev.switchboard.backend;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.switchboard.generation.GenerationCancelledException;
@@ -75,7 +74,8 @@ final class ChatStream implements Flow.Subscriber<String> {
             result.cancel(false);
             cancel();
         } catch (RuntimeException e) {
-            fail("the model server sent a malformed stream event");
+            fail(new UpstreamException("stream-malformed", "the model server sent a malformed stream event",
+                    "a data: event that is not a chat-completion chunk: " + e));
         }
     }
 
@@ -83,8 +83,8 @@ final class ChatStream implements Flow.Subscriber<String> {
     public void onError(Throwable error) {
         ended = true;
         if (!result.isDone()) {
-            fail("the connection to the model server broke mid-reply: "
-                    + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()));
+            fail(new UpstreamException("stream-broken", "the connection to the model server broke mid-reply",
+                    UpstreamErrors.describe(error)));
         }
     }
 
@@ -98,7 +98,8 @@ final class ChatStream implements Flow.Subscriber<String> {
         if (finished || finishReason != null) {
             complete();
         } else {
-            fail("the model server closed the stream before the reply was finished");
+            fail(new UpstreamException("stream-cut", "the model server closed the stream before the reply was finished",
+                    "the body ended with no [DONE] and no finish_reason"));
         }
     }
 
@@ -118,10 +119,8 @@ final class ChatStream implements Flow.Subscriber<String> {
         }
         JsonObject chunk = JsonParser.parseString(data).getAsJsonObject();
         if (chunk.has("error")) {
-            JsonElement error = chunk.get("error");
-            String message = error instanceof JsonObject eo && eo.has("message") ? eo.get("message").getAsString()
-                    : error.toString();
-            fail("the model server reported an error mid-reply: " + message);
+            fail(new UpstreamException("stream-error", "the model server reported an error mid-reply",
+                    "an error event: " + UpstreamErrors.excerpt(data)));
             return;
         }
         if (chunk.get("usage") instanceof JsonObject u) {
@@ -150,8 +149,8 @@ final class ChatStream implements Flow.Subscriber<String> {
         result.complete(Outcome.stop().withDetails(details.isEmpty() ? null : details));
     }
 
-    private void fail(String message) {
-        result.completeExceptionally(new UpstreamException(message));
+    private void fail(UpstreamException failure) {
+        result.completeExceptionally(failure);
         cancel();
     }
 }

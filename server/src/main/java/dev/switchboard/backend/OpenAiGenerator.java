@@ -1,5 +1,6 @@
 package dev.switchboard.backend;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.gson.JsonObject;
 import dev.switchboard.generation.AsyncGenerator;
 import dev.switchboard.generation.InvalidParamsException;
@@ -33,6 +34,7 @@ public final class OpenAiGenerator implements AsyncGenerator {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final OpenAiConfig config;
+    private final FailureLog failures = new FailureLog(Ticker.systemTicker());
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
@@ -78,14 +80,19 @@ public final class OpenAiGenerator implements AsyncGenerator {
             }
             return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
                     body -> {
-                        result.completeExceptionally(new UpstreamException(
-                                UpstreamErrors.forStatus(config, info.statusCode(), info.headers(), body)));
+                        result.completeExceptionally(UpstreamErrors.forStatus(info.statusCode(), info.headers(), body));
                         return null;
                     });
         });
         exchange.whenComplete((response, error) -> {
             if (error != null && !result.isDone()) {
-                result.completeExceptionally(new UpstreamException(UpstreamErrors.forException(config, error)));
+                result.completeExceptionally(UpstreamErrors.forException(error));
+            }
+        });
+        result.whenComplete((outcome, error) -> {
+            if (error instanceof UpstreamException failure) {
+                failures.warn(failure.kind(), "the openai backend failed a reply: POST " + config.completionsUrl()
+                        + " (model " + config.model() + "): " + failure.detail());
             }
         });
         prompt.onCancel(() -> {

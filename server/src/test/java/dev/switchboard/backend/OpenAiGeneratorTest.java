@@ -207,17 +207,24 @@ class OpenAiGeneratorTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        try (WsClient client = startAgainst(URI.create("http://127.0.0.1:" + closedPort + "/v1"), cfg -> { }, 64)) {
-            client.prompt("p1", "hello", null);
-            JsonObject done = client.awaitDone("p1");
-            assertEquals("error", done.get("reason").getAsString());
-            assertTrue(done.get("error").getAsString().contains("cannot connect"), done.toString());
+        try (LogCapture log = new LogCapture(FailureLog.class);
+             WsClient client = startAgainst(URI.create("http://127.0.0.1:" + closedPort + "/v1"), cfg -> { }, 64)) {
+            for (String id : List.of("p1", "p2", "p3")) {
+                client.prompt(id, "hello", null);
+                JsonObject done = client.awaitDone(id);
+                assertEquals("error", done.get("reason").getAsString());
+                assertEquals("cannot connect to the model server: connection refused",
+                        done.get("error").getAsString(), "no address in what every client sees");
+            }
+            assertEquals(1, log.lines().size(), "a down model server logs one line, not one per prompt: " + log.lines());
+            assertTrue(log.lines().get(0).contains("http://127.0.0.1:" + closedPort + "/v1/chat/completions")
+                    && log.lines().get(0).contains("ConnectException"), log.lines().get(0));
         }
     }
 
     @Test
     void httpFailuresEndTheReplyWithTheirMeaningAndTheSessionStaysUsable() throws IOException {
-        try (WsClient client = start(x -> {
+        try (LogCapture log = new LogCapture(FailureLog.class); WsClient client = start(x -> {
             String text = x.body.getAsJsonArray("messages").asList().getLast().getAsJsonObject()
                     .get("content").getAsString();
             switch (text) {
@@ -227,7 +234,13 @@ class OpenAiGeneratorTest {
                     x.http.getResponseHeaders().add("Retry-After", "7");
                     x.fail(429, "slow down");
                 }
-                case "500" -> x.fail(503, "overloaded");
+                case "500" -> x.fail(503, "overloaded: /srv/models/llama-3.2-3b-q4.gguf on gpu-node-7");
+                case "400" -> x.fail(400, "bad grammar near /srv/grammars/internal.gbnf");
+                case "midway" -> {
+                    x.startStream();
+                    x.delta("partial ");
+                    x.write("data: {\"error\":{\"message\":\"CUDA error on gpu-node-7\"}}\n\n");
+                }
                 case "malformed" -> {
                     x.startStream();
                     x.write("data: {not json\n\n");
@@ -239,15 +252,28 @@ class OpenAiGeneratorTest {
                 default -> HELLO_WORLD.respond(x);
             }
         })) {
-            assertError(client, "401", "credentials");
-            assertError(client, "404", "no model 'llama3.2'");
-            assertError(client, "429", "retry after 7 s");
-            assertError(client, "500", "HTTP 503");
-            assertError(client, "malformed", "malformed stream event");
-            assertError(client, "cut", "closed the stream before the reply was finished");
+            assertError(client, "401", "the model server refused the backend's credentials (HTTP 401)");
+            assertError(client, "404", "the model server has no such model or no chat-completions endpoint (HTTP 404)");
+            assertError(client, "429", "the model server is rate limiting (HTTP 429); retry after 7 s");
+            assertError(client, "500", "the model server failed (HTTP 503)");
+            assertError(client, "400", "the model server rejected the request (HTTP 400)");
+            assertError(client, "malformed", "the model server sent a malformed stream event");
+            assertError(client, "cut", "the model server closed the stream before the reply was finished");
+            assertError(client, "midway", "the model server reported an error mid-reply");
             client.prompt("ok", "fine now?", null);
             assertEquals("stop", client.awaitDone("ok").get("reason").getAsString());
-            assertFalse(client.frames("done").stream().anyMatch(f -> f.toString().contains("sk-test-secret")));
+
+            String seen = client.frames("done").toString();
+            for (String internal : List.of("sk-test-secret", "127.0.0.1", String.valueOf(upstream.baseUrl().getPort()),
+                    "llama3.2", "/srv/", "gpu-node-7", "invalid api key")) {
+                assertFalse(seen.contains(internal), "clients never see '" + internal + "': " + seen);
+            }
+            String logged = String.join("\n", log.lines());
+            for (String detail : List.of(upstream.baseUrl() + "/chat/completions", "HTTP 503", "gpu-node-7",
+                    "/srv/grammars/internal.gbnf", "invalid api key")) {
+                assertTrue(logged.contains(detail), "the log has '" + detail + "': " + logged);
+            }
+            assertFalse(logged.contains("sk-test-secret"), "the API key is never logged");
         }
     }
 
@@ -288,6 +314,6 @@ class OpenAiGeneratorTest {
         client.prompt(prompt, prompt, null);
         JsonObject done = client.awaitDone(prompt);
         assertEquals("error", done.get("reason").getAsString(), done.toString());
-        assertTrue(done.get("error").getAsString().contains(expected), done.get("error").getAsString());
+        assertEquals(expected, done.get("error").getAsString());
     }
 }
