@@ -33,6 +33,8 @@ final class FakeOpenAiServer implements AutoCloseable {
     static final class Exchange {
         final JsonObject body;
         final HttpExchange http;
+        /** What {@link #finish} reports as {@code usage.prompt_tokens}. */
+        int promptTokens = 5;
         private OutputStream out;
 
         Exchange(HttpExchange http, JsonObject body) {
@@ -63,8 +65,8 @@ final class FakeOpenAiServer implements AutoCloseable {
         /** Writes the finish chunk, a usage chunk and [DONE]. */
         void finish(String reason, int completionTokens) throws IOException {
             write("data: " + chunk(new JsonObject(), reason) + "\n\n");
-            write("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":" + completionTokens
-                    + ",\"total_tokens\":" + (5 + completionTokens) + "}}\n\n");
+            write("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":"
+                    + completionTokens + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}}\n\n");
             write("data: [DONE]\n\n");
         }
 
