@@ -13,6 +13,12 @@ import java.util.Map;
  * Builds the body of a streaming chat-completions request: the system prompt, as much of the
  * session's history as the budget allows (newest turns kept, whole user/assistant pairs), the new
  * prompt, and the checked params.
+ *
+ * <p>A pair whose assistant text is blank (a reply that failed or was cancelled before its first
+ * token) is never sent: the model would learn nothing from it, and if its prompt is what failed (too
+ * long for the model's context, say) sending it again would fail every later prompt of the session
+ * the same way. The session's history keeps it, so people still see what was asked. A pair with
+ * partial text is sent.
  */
 final class ChatRequest {
 
@@ -41,7 +47,10 @@ final class ChatRequest {
         return body.toString();
     }
 
-    /** The newest turns within both budgets, oldest first, never splitting a user/assistant pair. */
+    /**
+     * The newest turns within both budgets, oldest first, never splitting a user/assistant pair and
+     * leaving out pairs whose reply is blank.
+     */
     static List<Turn> budget(List<Turn> history, int maxTurns, int maxChars) {
         Deque<Turn> kept = new ArrayDeque<>();
         int chars = 0;
@@ -49,6 +58,14 @@ final class ChatRequest {
         while (i >= 2) {
             Turn user = history.get(i - 2);
             Turn assistant = history.get(i - 1);
+            if (!"user".equals(user.role()) || !"assistant".equals(assistant.role())) {
+                i -= 1; // not a pair (the bounded history dropped its other half): skip the stray turn
+                continue;
+            }
+            if (assistant.text().isBlank()) {
+                i -= 2;
+                continue;
+            }
             int size = user.text().length() + assistant.text().length();
             if (kept.size() + 2 > maxTurns || chars + size > maxChars) {
                 break;

@@ -148,6 +148,40 @@ class OpenAiGeneratorTest {
         assertTrue(generator.isClosed(), "the client and its threads are released when the server stops");
     }
 
+    /**
+     * Seen against llama-server with a small context: one prompt longer than the context got HTTP 400
+     * and ended with {@code error}, and from then on every prompt of the session failed the same way,
+     * because the failed prompt and its empty assistant turn stayed in the history, which is sent
+     * upstream with every prompt.
+     */
+    @Test
+    void aPromptTooLongForTheContextDoesNotPoisonTheSessionsLaterPrompts() throws IOException {
+        String tooLong = "word ".repeat(200); // 1,000 characters: 250 tokens of the fake's 200
+        try (WsClient client = start(new LlamaCppContext(200, 4).around(HELLO_WORLD))) {
+            client.prompt("p1", "first question", null);
+            assertEquals("stop", client.awaitDone("p1").get("reason").getAsString());
+            client.prompt("p2", tooLong, null);
+            assertEquals("error", client.awaitDone("p2").get("reason").getAsString());
+
+            client.prompt("p3", "short again", null);
+            assertEquals("stop", client.awaitDone("p3").get("reason").getAsString(), "the session recovered");
+            assertEquals(List.of("Be brief.", "first question", "Hello, world", "short again"),
+                    texts(upstream.requests.getLast()), "the failed pair is not sent, the good one is");
+
+            try (WsClient other = WsClient.hello(server.port(), client.sessionId())) {
+                List<String> history = other.welcome().getAsJsonArray("history").asList().stream()
+                        .map(t -> t.getAsJsonObject().get("text").getAsString()).toList();
+                assertEquals(List.of("first question", "Hello, world", tooLong, "", "short again", "Hello, world"),
+                        history, "the history still shows what was asked and that it failed");
+            }
+        }
+    }
+
+    private static List<String> texts(JsonObject request) {
+        return request.getAsJsonArray("messages").asList().stream()
+                .map(m -> m.getAsJsonObject().get("content").getAsString()).toList();
+    }
+
     @Test
     void cancelClosesTheUpstreamConnection() throws IOException {
         try (WsClient client = start(x -> {
