@@ -1,31 +1,24 @@
 package dev.switchboard.backend;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.switchboard.generation.Prompt;
 import dev.switchboard.generation.Turn;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the body of a streaming chat-completions request: the system prompt, as much of the
- * session's history as the budget allows (newest turns kept, whole user/assistant pairs), the new
- * prompt, and the checked params.
+ * The body of one streaming chat-completions request: the system prompt, the history turns chosen
+ * for it ({@link HistoryBudget}), the new prompt, and the checked params.
  *
- * <p>A pair whose assistant text is blank (a reply that failed or was cancelled before its first
- * token) is never sent: the model would learn nothing from it, and if its prompt is what failed (too
- * long for the model's context, say) sending it again would fail every later prompt of the session
- * the same way. The session's history keeps it, so people still see what was asked. A pair with
- * partial text is sent.
+ * @param body the JSON to send
+ * @param chars the characters of message text it carries, what the server's {@code prompt_tokens}
+ *     is measured against ({@link TokenRatio})
+ * @param turns the history turns it carries
  */
-final class ChatRequest {
+record ChatRequest(String body, long chars, List<Turn> turns) {
 
-    private ChatRequest() {
-    }
-
-    static String body(OpenAiConfig config, Prompt prompt, JsonObject params) {
+    static ChatRequest build(OpenAiConfig config, List<Turn> turns, String prompt, JsonObject params) {
         JsonObject body = new JsonObject();
         body.addProperty("model", config.model());
         body.addProperty("stream", true);
@@ -33,49 +26,22 @@ final class ChatRequest {
         streamOptions.addProperty("include_usage", true);
         body.add("stream_options", streamOptions);
         JsonArray messages = new JsonArray();
+        long chars = 0;
         if (config.systemPrompt() != null && !config.systemPrompt().isBlank()) {
             messages.add(message("system", config.systemPrompt()));
+            chars += config.systemPrompt().length();
         }
-        for (Turn turn : budget(prompt.history(), config.historyTurns(), config.historyChars())) {
+        for (Turn turn : turns) {
             messages.add(message(turn.role(), turn.text()));
+            chars += turn.text().length();
         }
-        messages.add(message("user", prompt.text()));
+        messages.add(message("user", prompt));
+        chars += prompt.length();
         body.add("messages", messages);
-        for (Map.Entry<String, com.google.gson.JsonElement> e : params.entrySet()) {
+        for (Map.Entry<String, JsonElement> e : params.entrySet()) {
             body.add(e.getKey(), e.getValue());
         }
-        return body.toString();
-    }
-
-    /**
-     * The newest turns within both budgets, oldest first, never splitting a user/assistant pair and
-     * leaving out pairs whose reply is blank.
-     */
-    static List<Turn> budget(List<Turn> history, int maxTurns, int maxChars) {
-        Deque<Turn> kept = new ArrayDeque<>();
-        int chars = 0;
-        int i = history.size();
-        while (i >= 2) {
-            Turn user = history.get(i - 2);
-            Turn assistant = history.get(i - 1);
-            if (!"user".equals(user.role()) || !"assistant".equals(assistant.role())) {
-                i -= 1; // not a pair (the bounded history dropped its other half): skip the stray turn
-                continue;
-            }
-            if (assistant.text().isBlank()) {
-                i -= 2;
-                continue;
-            }
-            int size = user.text().length() + assistant.text().length();
-            if (kept.size() + 2 > maxTurns || chars + size > maxChars) {
-                break;
-            }
-            kept.addFirst(assistant);
-            kept.addFirst(user);
-            chars += size;
-            i -= 2;
-        }
-        return List.copyOf(kept);
+        return new ChatRequest(body.toString(), chars, List.copyOf(turns));
     }
 
     private static JsonObject message(String role, String content) {

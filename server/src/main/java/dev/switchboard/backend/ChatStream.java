@@ -3,6 +3,7 @@ package dev.switchboard.backend;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import dev.switchboard.generation.GenerationCancelledException;
 import dev.switchboard.generation.Outcome;
 import dev.switchboard.generation.TokenSink;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * Reads one streamed chat completion as it arrives: each SSE event's {@code delta.content} becomes a
@@ -33,6 +35,7 @@ final class ChatStream implements Flow.Subscriber<String> {
 
     private final TokenSink sink;
     private final CompletableFuture<Outcome> result;
+    private final IntConsumer promptTokens;
     private final SseParser parser = new SseParser(this::event);
     private volatile Flow.Subscription subscription;
     private String finishReason;
@@ -40,9 +43,11 @@ final class ChatStream implements Flow.Subscriber<String> {
     private boolean finished;
     private volatile boolean ended; // the body reached its end (or failed): nothing left to drain
 
-    ChatStream(TokenSink sink, CompletableFuture<Outcome> result) {
+    /** @param promptTokens is told the {@code usage.prompt_tokens} of a reply that reports it */
+    ChatStream(TokenSink sink, CompletableFuture<Outcome> result, IntConsumer promptTokens) {
         this.sink = sink;
         this.result = result;
+        this.promptTokens = promptTokens;
     }
 
     /** Stops reading; the HTTP client closes the connection, so the model server stops generating. */
@@ -145,6 +150,9 @@ final class ChatStream implements Flow.Subscriber<String> {
         }
         if (usage != null) {
             details.add("usage", usage);
+            if (usage.get("prompt_tokens") instanceof JsonPrimitive p && p.isNumber()) {
+                promptTokens.accept(p.getAsInt());
+            }
         }
         result.complete(Outcome.stop().withDetails(details.isEmpty() ? null : details));
     }

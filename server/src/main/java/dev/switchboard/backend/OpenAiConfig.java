@@ -13,12 +13,14 @@ import java.util.Objects;
  * @param apiKey sent as a bearer token; null for none. Never logged: {@link #toString()} hides it
  * @param systemPrompt sent first in every request; null for none
  * @param historyTurns the most earlier turns sent with a prompt
- * @param historyChars the most characters of earlier turns sent with a prompt (newest kept)
+ * @param historyTokens the most tokens of earlier turns sent with a prompt (newest kept), counted as
+ *     the model server counts them once it has reported usage, estimated until then
+ * @param historyChars the most characters of earlier turns sent with a prompt, or 0 for no such cap
  * @param concurrency requests to the model server at once; the rest wait in the server's queue
  * @param connectTimeout how long to wait for the TCP connection to the model server
  */
 public record OpenAiConfig(URI baseUrl, String model, String apiKey, String systemPrompt, int historyTurns,
-                           int historyChars, int concurrency, Duration connectTimeout) {
+                           int historyTokens, int historyChars, int concurrency, Duration connectTimeout) {
 
     public OpenAiConfig {
         Objects.requireNonNull(baseUrl, "openai-base-url");
@@ -28,8 +30,8 @@ public record OpenAiConfig(URI baseUrl, String model, String apiKey, String syst
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("model must be set for the openai backend");
         }
-        if (historyTurns < 0 || historyChars < 0) {
-            throw new IllegalArgumentException("history-turns and history-chars must not be negative");
+        if (historyTurns < 0 || historyTokens < 0 || historyChars < 0) {
+            throw new IllegalArgumentException("history-turns, history-tokens and history-chars must not be negative");
         }
         if (concurrency < 1) {
             throw new IllegalArgumentException("backend-concurrency must be at least 1, got " + concurrency);
@@ -46,7 +48,7 @@ public record OpenAiConfig(URI baseUrl, String model, String apiKey, String syst
     @Override
     public String toString() {
         return "OpenAiConfig[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "***")
-                + ", historyTurns=" + historyTurns + ", historyChars=" + historyChars + ", concurrency=" + concurrency
-                + "]";
+                + ", historyTurns=" + historyTurns + ", historyTokens=" + historyTokens + ", historyChars=" + historyChars
+                + ", concurrency=" + concurrency + "]";
     }
 }

@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * these servers learn to stop generating.
  *
  * <p>Concurrency: one {@link HttpClient} (thread-safe) for all generations; each generation has its
- * own {@link ChatStream}. At most {@link OpenAiConfig#concurrency()} requests run at once: the
- * server's scheduler holds the rest in its queue.
+ * own {@link ChatStream}. What is learned about the model, the characters a token
+ * ({@link TokenRatio}), is shared by all sessions and thread-safe on its own; so is the
+ * {@link FailureLog}. At most {@link OpenAiConfig#concurrency()} requests run at once: the server's
+ * scheduler holds the rest in its queue.
  */
 public final class OpenAiGenerator implements AsyncGenerator {
 
@@ -35,6 +37,7 @@ public final class OpenAiGenerator implements AsyncGenerator {
 
     private final OpenAiConfig config;
     private final FailureLog failures = new FailureLog(Ticker.systemTicker());
+    private final TokenRatio ratio = new TokenRatio();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
@@ -65,15 +68,18 @@ public final class OpenAiGenerator implements AsyncGenerator {
         } catch (InvalidParamsException e) {
             return CompletableFuture.failedFuture(e);
         }
+        HistoryBudget budget = new HistoryBudget(config.historyTurns(), config.historyTokens(), config.historyChars(),
+                ratio.charsPerToken());
+        ChatRequest chat = ChatRequest.build(config, budget.pick(prompt.history()), prompt.text(), params);
         HttpRequest.Builder request = HttpRequest.newBuilder(config.completionsUrl())
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(ChatRequest.body(config, prompt, params)));
+                .POST(HttpRequest.BodyPublishers.ofString(chat.body()));
         if (config.apiKey() != null && !config.apiKey().isBlank()) {
             request.header("Authorization", "Bearer " + config.apiKey());
         }
         CompletableFuture<Outcome> result = new CompletableFuture<>();
-        ChatStream stream = new ChatStream(sink, result);
+        ChatStream stream = new ChatStream(sink, result, tokens -> ratio.learn(chat.chars(), tokens));
         CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(), info -> {
             if (info.statusCode() == 200) {
                 return HttpResponse.BodySubscribers.fromLineSubscriber(stream, s -> null, StandardCharsets.UTF_8, null);

@@ -288,9 +288,14 @@ public final class ServerCommand {
             description = "Most earlier turns sent with a prompt. Default: ${DEFAULT-VALUE}")
     int historyTurns;
 
-    @Option(names = "--history-chars", defaultValue = "24000",
-            description = "Most characters of earlier turns sent with a prompt."
-                    + " Default: ${DEFAULT-VALUE}")
+    @Option(names = "--history-tokens", defaultValue = "8000",
+            description = "Most tokens of earlier turns sent with a prompt to the openai backend (counted as"
+                    + " the model server reports, estimated until it has). Default: ${DEFAULT-VALUE}")
+    int historyTokens;
+
+    @Option(names = "--history-chars", defaultValue = "0",
+            description = "Most characters of earlier turns sent with a prompt, a cap besides"
+                    + " --history-tokens; 0 for none. Default: ${DEFAULT-VALUE}")
     int historyChars;
 
     @Option(names = "--backend-concurrency", defaultValue = "64",
@@ -314,7 +319,8 @@ public final class ServerCommand {
                     throw new IllegalArgumentException("openai-base-url is not a URL: " + openAiBaseUrl);
                 }
                 yield new OpenAiGenerator(new OpenAiConfig(base, model, env.get("SWITCHBOARD_OPENAI_API_KEY"),
-                        systemPrompt, historyTurns, historyChars, backendConcurrency, Duration.ofSeconds(10)));
+                        systemPrompt, historyTurns, historyTokens, historyChars, backendConcurrency,
+                        Duration.ofSeconds(10)));
             }
             default -> throw new IllegalArgumentException("backend must be echo or openai, got '" + backend + "'");
         };

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class OpenAiGeneratorTest {
 
     private FakeOpenAiServer upstream;
+    private int historyTokens = 8_000;
     private OpenAiGenerator generator;
     private Switchboard server;
 
@@ -51,7 +52,7 @@ class OpenAiGeneratorTest {
 
     private WsClient startAgainst(URI base, Consumer<dev.switchboard.config.SwitchboardConfig.Builder> extra,
                                   int concurrency) {
-        OpenAiConfig config = new OpenAiConfig(base, "llama3.2", "sk-test-secret", "Be brief.", 40, 24_000,
+        OpenAiConfig config = new OpenAiConfig(base, "llama3.2", "sk-test-secret", "Be brief.", 40, historyTokens, 0,
                 concurrency, Duration.ofSeconds(5));
         generator = new OpenAiGenerator(config);
         server = TestServers.start(cfg -> {
@@ -175,6 +176,28 @@ class OpenAiGeneratorTest {
                         history, "the history still shows what was asked and that it failed");
             }
         }
+    }
+
+    @Test
+    void theHistoryBudgetIsCountedInTheTokensTheModelServerReports() throws IOException {
+        historyTokens = 60;
+        LlamaCppContext context = new LlamaCppContext(100_000, 2); // a dense tokenizer: 2 characters a token
+        try (WsClient client = start(context.around(HELLO_WORLD))) {
+            for (int i = 1; i <= 6; i++) {
+                String id = "p" + i;
+                client.prompt(id, "question number " + i + " asked in a few words", null);
+                assertEquals("stop", client.awaitDone(id).get("reason").getAsString());
+            }
+        }
+        JsonObject last = upstream.requests.getLast();
+        JsonArray history = new JsonArray();
+        List<com.google.gson.JsonElement> messages = last.getAsJsonArray("messages").asList();
+        messages.subList(1, messages.size() - 1).forEach(history::add);
+        JsonObject historyOnly = new JsonObject();
+        historyOnly.add("messages", history);
+        assertFalse(history.isEmpty(), "some history still fits");
+        assertTrue(context.tokens(historyOnly) - 3 <= historyTokens,
+                "the history fits the budget as the model server counts it: " + context.tokens(historyOnly));
     }
 
     private static List<String> texts(JsonObject request) {

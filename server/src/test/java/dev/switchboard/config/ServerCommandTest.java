@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.backend.OpenAiGenerator;
+import dev.switchboard.generation.Generator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +80,27 @@ class ServerCommandTest {
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> config(new String[] {"--session-queue", "-1"}, Map.of()));
         assertTrue(range.getMessage().contains("session-queue"), range.getMessage());
+    }
+
+    @Test
+    void theOpenAiHistoryBudgetsDefaultToFortyTurnsAndEightThousandTokensWithNoCharacterCap() {
+        ServerCommand c = ServerCommand.parse(new String[] {"--backend", "openai", "--model", "m"}, Map.of());
+        assertEquals(40, c.historyTurns);
+        assertEquals(8000, c.historyTokens);
+        assertEquals(0, c.historyChars);
+        Generator generator = c.generator();
+        assertTrue(generator instanceof OpenAiGenerator);
+        generator.close();
+    }
+
+    @Test
+    void theHistoryTokenBudgetComesFromItsFlagOrVariableAndMustNotBeNegative() {
+        assertEquals(2000, ServerCommand.parse(new String[] {"--history-tokens", "2000"}, Map.of()).historyTokens);
+        assertEquals(3000, ServerCommand.parse(new String[0], Map.of("SWITCHBOARD_HISTORY_TOKENS", "3000")).historyTokens);
+        assertEquals(500, ServerCommand.parse(new String[] {"--history-chars", "500"}, Map.of()).historyChars);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerCommand.parse(
+                new String[] {"--backend", "openai", "--model", "m", "--history-tokens", "-1"}, Map.of()).generator());
+        assertTrue(e.getMessage().contains("history-tokens"), e.getMessage());
     }
 
     @Test
