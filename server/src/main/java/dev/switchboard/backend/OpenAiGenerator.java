@@ -8,9 +8,6 @@ import dev.switchboard.generation.Outcome;
 import dev.switchboard.generation.Prompt;
 import dev.switchboard.generation.TokenSink;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,15 +17,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fronts a model server that speaks the OpenAI chat-completions streaming format. Each prompt is one
- * non-blocking {@code POST /chat/completions} with {@code stream: true}; the SSE body is parsed as it
- * arrives and every {@code delta.content} is a token. Cancel closes the HTTP connection, which is how
- * these servers learn to stop generating.
+ * non-blocking {@code POST /chat/completions} with {@code stream: true} (and one more when the first
+ * does not fit the model's context, see {@link ChatCall}); the SSE body is parsed as it arrives and
+ * every {@code delta.content} is a token. Cancel closes the HTTP connection, which is how these
+ * servers learn to stop generating.
  *
  * <p>Concurrency: one {@link HttpClient} (thread-safe) for all generations; each generation has its
- * own {@link ChatStream}. What is learned about the model, the characters a token
- * ({@link TokenRatio}), is shared by all sessions and thread-safe on its own; so is the
- * {@link FailureLog}. At most {@link OpenAiConfig#concurrency()} requests run at once: the server's
- * scheduler holds the rest in its queue.
+ * own {@link ChatCall}. What is learned about the model, the characters a token
+ * ({@link TokenRatio}) and its context window ({@link ContextLimit}), is shared by all sessions and
+ * thread-safe on its own; so is the {@link FailureLog}. At most {@link OpenAiConfig#concurrency()}
+ * replies run at once: the server's scheduler holds the rest in its queue.
  */
 public final class OpenAiGenerator implements AsyncGenerator {
 
@@ -37,9 +35,9 @@ public final class OpenAiGenerator implements AsyncGenerator {
 
     private final OpenAiConfig config;
     private final FailureLog failures = new FailureLog(Ticker.systemTicker());
-    private final TokenRatio ratio = new TokenRatio();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
+    private final Upstream upstream;
 
     public OpenAiGenerator(OpenAiConfig config) {
         this.config = config;
@@ -48,6 +46,7 @@ public final class OpenAiGenerator implements AsyncGenerator {
                 .connectTimeout(config.connectTimeout())
                 .executor(executor)
                 .build();
+        this.upstream = new Upstream(config, http, new TokenRatio(), new ContextLimit());
     }
 
     @Override
@@ -68,44 +67,17 @@ public final class OpenAiGenerator implements AsyncGenerator {
         } catch (InvalidParamsException e) {
             return CompletableFuture.failedFuture(e);
         }
-        HistoryBudget budget = new HistoryBudget(config.historyTurns(), config.historyTokens(), config.historyChars(),
-                ratio.charsPerToken());
-        ChatRequest chat = ChatRequest.build(config, budget.pick(prompt.history()), prompt.text(), params);
-        HttpRequest.Builder request = HttpRequest.newBuilder(config.completionsUrl())
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(chat.body()));
-        if (config.apiKey() != null && !config.apiKey().isBlank()) {
-            request.header("Authorization", "Bearer " + config.apiKey());
-        }
-        CompletableFuture<Outcome> result = new CompletableFuture<>();
-        ChatStream stream = new ChatStream(sink, result, tokens -> ratio.learn(chat.chars(), tokens));
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(), info -> {
-            if (info.statusCode() == 200) {
-                return HttpResponse.BodySubscribers.fromLineSubscriber(stream, s -> null, StandardCharsets.UTF_8, null);
-            }
-            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
-                    body -> {
-                        result.completeExceptionally(UpstreamErrors.forStatus(info.statusCode(), info.headers(), body));
-                        return null;
-                    });
-        });
-        exchange.whenComplete((response, error) -> {
-            if (error != null && !result.isDone()) {
-                result.completeExceptionally(UpstreamErrors.forException(error));
-            }
-        });
-        result.whenComplete((outcome, error) -> {
-            if (error instanceof UpstreamException failure) {
+        ChatCall call = new ChatCall(upstream, prompt, params, sink);
+        call.result().whenComplete((outcome, error) -> {
+            // A failure that lands once the reply was cancelled (the aborted exchange) is no failure.
+            if (error instanceof UpstreamException failure && !prompt.isCancelled()) {
                 failures.warn(failure.kind(), "the openai backend failed a reply: POST " + config.completionsUrl()
                         + " (model " + config.model() + "): " + failure.detail());
             }
         });
-        prompt.onCancel(() -> {
-            stream.cancel();
-            exchange.cancel(true);
-        });
-        return result;
+        prompt.onCancel(call::cancel);
+        call.start();
+        return call.result();
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.switchboard.backend;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Plays llama.cpp's server ({@code llama-server}) refusing a request that does not fit its context:
@@ -21,6 +23,8 @@ final class LlamaCppContext {
 
     private final int nCtx;
     private final double charsPerToken;
+    /** The requests it refused, in order. */
+    final List<JsonObject> refused = new CopyOnWriteArrayList<>();
 
     LlamaCppContext(int nCtx, double charsPerToken) {
         this.nCtx = nCtx;
@@ -32,6 +36,7 @@ final class LlamaCppContext {
         return x -> {
             int tokens = tokens(x.body);
             if (tokens >= nCtx) {
+                refused.add(x.body);
                 byte[] bytes = errorBody(tokens, nCtx).getBytes(StandardCharsets.UTF_8);
                 x.http.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
                 x.http.sendResponseHeaders(400, bytes.length);

@@ -200,6 +200,69 @@ class OpenAiGeneratorTest {
                 "the history fits the budget as the model server counts it: " + context.tokens(historyOnly));
     }
 
+    @Test
+    void aConversationGrownPastTheContextIsRetriedOnceWithTheHistoryScaledToFitAndTheWindowIsRemembered()
+            throws IOException {
+        LlamaCppContext context = new LlamaCppContext(300, 4);
+        try (WsClient client = start(context.around(HELLO_WORLD))) {
+            for (int i = 1; i <= 7; i++) {
+                String id = "p" + i;
+                client.prompt(id, ("question " + i + " ").repeat(16), null); // about 40 tokens each
+                assertEquals("stop", client.awaitDone(id).get("reason").getAsString(), id);
+            }
+        }
+        assertEquals(1, context.refused.size(), "once the server stated its window, later prompts fit at once");
+        JsonObject refused = context.refused.get(0);
+        JsonObject retry = upstream.requests.get(upstream.requests.indexOf(refused) + 1);
+        assertEquals(texts(refused).getLast(), texts(retry).getLast(), "the retry is the same prompt");
+        assertTrue(texts(retry).size() < texts(refused).size(), "with fewer turns");
+        assertTrue(texts(retry).size() > 2, "but not with none: the stated window leaves room for some");
+        assertTrue(context.tokens(retry) < 300 * 3 / 4, "it fits with room for the reply: " + context.tokens(retry));
+    }
+
+    @Test
+    void aPromptLongerThanTheContextOnItsOwnIsNotRetried() throws IOException {
+        try (WsClient client = start(new LlamaCppContext(200, 4).around(HELLO_WORLD))) {
+            client.prompt("p1", "word ".repeat(200), null);
+            JsonObject done = client.awaitDone("p1");
+            assertEquals("error", done.get("reason").getAsString());
+            assertEquals("the prompt is longer than the model's context (200 tokens)", done.get("error").getAsString());
+            assertEquals(1, upstream.requests.size(), "no history to drop, so no second request");
+        }
+    }
+
+    @Test
+    void withoutNumbersTheHistoryIsHalvedAndASecondContextErrorEndsTheReply() throws IOException {
+        byte[] refusal = ("{\"error\":{\"message\":\"Your input exceeds the context window of this model. Please"
+                + " adjust your input and try again.\",\"type\":\"invalid_request_error\",\"param\":\"input\","
+                + "\"code\":\"context_length_exceeded\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (WsClient client = start(x -> {
+            if (x.body.getAsJsonArray("messages").size() > 2) { // any history at all is too much
+                x.http.sendResponseHeaders(400, refusal.length);
+                x.http.getResponseBody().write(refusal);
+                return;
+            }
+            HELLO_WORLD.respond(x);
+        })) {
+            client.prompt("p1", "q1", null);
+            assertEquals("stop", client.awaitDone("p1").get("reason").getAsString());
+            client.prompt("p2", "q2", null);
+            assertEquals("stop", client.awaitDone("p2").get("reason").getAsString(), "retried without its one pair");
+            assertEquals(List.of("Be brief.", "q2"), texts(upstream.requests.getLast()));
+
+            client.prompt("p3", "q3", null);
+            JsonObject done = client.awaitDone("p3");
+            assertEquals("error", done.get("reason").getAsString());
+            assertEquals("the conversation does not fit the model's context, even with older turns left out",
+                    done.get("error").getAsString());
+            assertEquals(5, upstream.requests.size(), "p3 was sent twice, not more");
+            assertEquals(List.of("Be brief.", "q1", "Hello, world", "q2", "Hello, world", "q3"),
+                    texts(upstream.requests.get(3)));
+            assertEquals(List.of("Be brief.", "q2", "Hello, world", "q3"), texts(upstream.requests.get(4)),
+                    "the retry kept the newer half of the pairs");
+        }
+    }
+
     private static List<String> texts(JsonObject request) {
         return request.getAsJsonArray("messages").asList().stream()
                 .map(m -> m.getAsJsonObject().get("content").getAsString()).toList();
@@ -215,12 +278,34 @@ class OpenAiGeneratorTest {
             }
             x.finish("stop", 400);
         })) {
-            client.prompt("p1", "go on and on", null);
-            client.await(f -> "token".equals(f.get("type").getAsString()));
-            client.send("{\"type\":\"cancel\"}");
-            JsonObject done = client.awaitDone("p1");
-            assertEquals("cancelled", done.get("reason").getAsString());
-            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.clientsGone.get() == 1);
+            try (LogCapture log = new LogCapture(FailureLog.class)) {
+                client.prompt("p1", "go on and on", null);
+                client.await(f -> "token".equals(f.get("type").getAsString()));
+                client.send("{\"type\":\"cancel\"}");
+                JsonObject done = client.awaitDone("p1");
+                assertEquals("cancelled", done.get("reason").getAsString());
+                await().atMost(Duration.ofSeconds(10)).until(() -> upstream.clientsGone.get() == 1);
+                assertEquals(List.of(), log.lines(), "a cancel is no failure of the model server");
+            }
+        }
+    }
+
+    @Test
+    void aCancelledReplyGivesItsBackendSlotBack() throws IOException {
+        try (WsClient first = start(x -> {
+            x.startStream();
+            for (int i = 0; i < 400; i++) {
+                x.delta("t" + i + " ");
+                Thread.sleep(25); // the model's pace, not a wait in the test
+            }
+            x.finish("stop", 400);
+        }, cfg -> { }, 1); WsClient second = WsClient.hello(server.port(), null)) {
+            first.prompt("a", "go on and on", null);
+            first.await(f -> "token".equals(f.get("type").getAsString()));
+            first.send("{\"type\":\"cancel\"}");
+            assertEquals("cancelled", first.awaitDone("a").get("reason").getAsString());
+            second.prompt("b", "my turn", null);
+            second.await(f -> "start".equals(f.get("type").getAsString()), Duration.ofSeconds(10));
         }
     }
 
