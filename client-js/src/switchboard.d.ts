@@ -105,6 +105,16 @@ export interface ConnectOptions {
 export interface Turn {
   role: 'user' | 'assistant';
   text: string;
+  /** The generation it belongs to: a prompt and its reply share it. */
+  gen: string;
+  /** Its index in the session's whole history, from 0; never reused after older turns are dropped. */
+  n: number;
+  /**
+   * Epoch ms: when the prompt was accepted (user turn) or the reply ended (assistant turn). For a
+   * turn the client built from live events, the client's clock when it saw them (approximate,
+   * until the next redraw).
+   */
+  at: number;
 }
 
 /** A prompt whose reply has not ended yet (from anyone on the session). */

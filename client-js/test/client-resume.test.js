@@ -2,7 +2,7 @@
 // continues with no duplicate and no hole.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { collect, connect, next, trackedWebSocket, until, words } from './helpers/client.js';
+import { collect, connect, next, said, trackedWebSocket, until, words } from './helpers/client.js';
 import { startServer } from './helpers/server.js';
 
 const T = { timeout: 15000 };
@@ -121,7 +121,7 @@ test('a prompt whose queued was lost with its socket is not sent twice', T, asyn
     net.last().terminate();
     const done = await reply.done;
     assert.equal(done.text, 'only once');
-    assert.deepEqual(client.history, [{ role: 'user', text: 'only once' }, { role: 'assistant', text: 'only once' }]);
+    assert.deepEqual(said(client.history), [{ role: 'user', text: 'only once' }, { role: 'assistant', text: 'only once' }]);
   } finally {
     client.close();
   }

@@ -8,6 +8,12 @@
  * @typedef {object} Turn a finished turn, as in `welcome.history`
  * @property {'user'|'assistant'} role
  * @property {string} text
+ * @property {string} gen the generation it belongs to: a prompt and its reply share it
+ * @property {number} n its index in the session's whole history, from 0; never reused, even after
+ *   the server dropped older turns
+ * @property {number} at epoch ms: when the prompt was accepted (user turn) or the reply ended
+ *   (assistant turn). For a turn the client built from live events it is the client's own clock
+ *   when it saw the `queued` / `done`: approximate, until the next redraw brings the server's
  */
 
 /**
@@ -21,14 +27,33 @@
  */
 
 /**
+ * A turn as the server sent it, with only the fields the client keeps.
+ * @param {Turn} turn
+ * @returns {Turn}
+ */
+export function toTurn(turn) {
+  return { role: turn.role, text: turn.text, gen: turn.gen, n: turn.n, at: turn.at };
+}
+
+/**
  * Applies session events to `history` and `live` as the server does: a prompt's user turn and its
- * assistant turn join the history together, when its reply ends (whatever the reason).
+ * assistant turn join the history together, when its reply ends (whatever the reason), numbered
+ * `n` and `n + 1` after the last turn known. The server numbers them in the order replies end,
+ * which is the order of their `done` events, so the client's numbers are the server's.
  */
 export class Conversation {
   /** @type {Map<string, LiveTurn>} */
   #live = new Map();
+  /** @type {Map<string, number>} when the client saw each live turn's first `queued` */
+  #queuedAt = new Map();
+  /** the `n` of the next turn to be made */
+  #nextN = 0;
+  /** @type {() => number} */
+  #now;
 
-  constructor() {
+  /** @param {() => number} [now] the clock of the turns the client builds (epoch ms) */
+  constructor(now = Date.now) {
+    this.#now = now;
     /** @type {Turn[]} the finished turns, oldest first */
     this.history = [];
   }
@@ -38,8 +63,10 @@ export class Conversation {
    * @param {Turn[]} history
    */
   reset(history) {
-    this.history = history.map((turn) => ({ role: turn.role, text: turn.text }));
+    this.history = history.map(toTurn);
+    this.#nextN = nextAfter(this.history);
     this.#live.clear();
+    this.#queuedAt.clear();
   }
 
   /** @returns {LiveTurn[]} the queued and running turns, in the order they were accepted */
@@ -69,8 +96,12 @@ export class Conversation {
     const turn = this.#live.get(frame.gen);
     switch (frame.type) {
       case 'queued':
-        if (turn) turn.position = frame.position;
-        else this.#live.set(frame.gen, { gen: frame.gen, id: frame.id, prompt: frame.text, text: '', position: frame.position, running: false });
+        if (turn) {
+          turn.position = frame.position;
+        } else {
+          this.#live.set(frame.gen, { gen: frame.gen, id: frame.id, prompt: frame.text, text: '', position: frame.position, running: false });
+          this.#queuedAt.set(frame.gen, this.#now());
+        }
         break;
       case 'start':
         if (turn) Object.assign(turn, { running: true, position: 0 });
@@ -79,12 +110,37 @@ export class Conversation {
         if (turn) turn.text += frame.text;
         break;
       case 'done':
-        this.#live.delete(frame.gen);
-        if (turn) this.history.push({ role: 'user', text: turn.prompt });
-        this.history.push({ role: 'assistant', text: frame.text });
+        this.#end(frame, turn);
         break;
       default:
         break;
     }
   }
+
+  /**
+   * The server adds a user turn and an assistant turn for every reply that ends; without the
+   * prompt (its `queued` was never seen) only the reply can be shown, but both numbers are used.
+   * @param {{gen: string, text: string}} done
+   * @param {LiveTurn|undefined} turn
+   */
+  #end(done, turn) {
+    const n = this.#nextN;
+    const endedAt = this.#now();
+    this.#nextN += 2;
+    this.#live.delete(done.gen);
+    if (turn) this.history.push({ role: 'user', text: turn.prompt, gen: done.gen, n, at: this.#queuedAt.get(done.gen) ?? endedAt });
+    this.history.push({ role: 'assistant', text: done.text, gen: done.gen, n: n + 1, at: endedAt });
+    this.#queuedAt.delete(done.gen);
+  }
+}
+
+/**
+ * @param {Turn[]} turns oldest first
+ * @returns {number} the `n` after the last of them: 0 for none (a session's first turn); the count
+ *   of turns when they carry no `n` (a server before version 1.1, which never drops turns)
+ */
+function nextAfter(turns) {
+  const last = turns.at(-1);
+  if (!last) return 0;
+  return typeof last.n === 'number' ? last.n + 1 : turns.length;
 }

@@ -66,6 +66,19 @@ export async function until(test, ms = 5000, what = 'condition') {
   }
 }
 
+/**
+ * What two clients agree on about turns: all but `at`, which for a turn a client built itself is
+ * that client's clock (the server's comes with the next redraw).
+ */
+export function ids(turns) {
+  return turns.map(({ role, text, gen, n }) => ({ role, text, gen, n }));
+}
+
+/** Turns as who said what. */
+export function said(turns) {
+  return turns.map(({ role, text }) => ({ role, text }));
+}
+
 /** Words w1 .. wn: a prompt whose echo shows any duplicate or missing token. */
 export function words(n, prefix = 'w') {
   return Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`).join(' ');
