@@ -129,7 +129,8 @@ export interface LiveTurn {
   running: boolean;
 }
 
-export interface QueuedFrame { type: 'queued'; seq: number; gen: string; id: string; text: string; position: number }
+/** `text` (the prompt) is always in a generation's first `queued`; a live re-sent one (a position update) may omit it. */
+export interface QueuedFrame { type: 'queued'; seq: number; gen: string; id: string; text?: string; position: number }
 export interface StartFrame { type: 'start'; seq: number; gen: string; id: string }
 export interface TokenFrame { type: 'token'; seq: number; gen: string; text: string }
 export interface DoneFrame {

@@ -68,3 +68,35 @@ test('a reply whose queued was never seen still uses both numbers: the server ma
   c.apply({ type: 'done', seq: 9, gen: 'g7', id: 'a', text: 'orphan', reason: 'stop', tokens: 1 });
   assert.deepEqual(c.history.slice(2).map((t) => [t.role, t.n]), [['assistant', 43]]);
 });
+
+test('a re-sent queued without text moves the position and keeps the prompt text', () => {
+  const c = new Conversation();
+  c.reset([]);
+  c.apply({ type: 'queued', seq: 1, gen: 'g1', id: 'a', text: 'keep me', position: 3 });
+  c.apply({ type: 'queued', seq: 2, gen: 'g1', id: 'a', position: 2 });
+  assert.deepEqual(c.live, [{ gen: 'g1', id: 'a', prompt: 'keep me', text: '', position: 2, running: false }]);
+  c.apply({ type: 'done', seq: 3, gen: 'g1', id: 'a', text: '', reason: 'cancelled', tokens: 0 });
+  assert.equal(c.history[0].text, 'keep me');
+});
+
+test('a queued without text for an unknown generation makes no turn, and what follows it does not throw', () => {
+  const c = new Conversation();
+  c.reset([]);
+  c.apply({ type: 'queued', seq: 1, gen: 'g9', id: 'z', position: 2 });
+  assert.deepEqual(c.live, []);
+  assert.equal(c.has('g9'), false);
+  c.apply({ type: 'start', seq: 2, gen: 'g9', id: 'z' });
+  c.apply({ type: 'token', seq: 3, gen: 'g9', text: 'a' });
+  c.apply({ type: 'done', seq: 4, gen: 'g9', id: 'z', text: 'a', reason: 'stop', tokens: 1 });
+  assert.deepEqual(c.history.map((t) => [t.role, t.text, t.n]), [['assistant', 'a', 1]]);
+  assert.ok(c.history.every((t) => typeof t.text === 'string'));
+});
+
+test('a position update that comes after start does not put the turn back in the queue', () => {
+  const c = new Conversation();
+  c.reset([]);
+  c.apply({ type: 'queued', seq: 1, gen: 'g1', id: 'a', text: 'x', position: 2 });
+  c.apply({ type: 'start', seq: 2, gen: 'g1', id: 'a' });
+  c.apply({ type: 'queued', seq: 3, gen: 'g1', id: 'a', position: 1 });
+  assert.deepEqual(c.live.map((t) => [t.position, t.running]), [[0, true]]);
+});

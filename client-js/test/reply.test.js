@@ -27,3 +27,23 @@ test('breaking out of a for-await stops the iteration, not the reply', async () 
   for await (const _ of reply) break; // eslint-disable-line no-unused-vars
   assert.equal(cancelled, false);
 });
+
+test('a re-sent queued without text still tells the reply its new position', () => {
+  const reply = new Reply('p1', 'x', undefined, () => {});
+  const positions = [];
+  reply.on('queued', ({ position }) => positions.push(position));
+  reply._apply({ type: 'queued', seq: 1, gen: 'g1', id: 'p1', text: 'x', position: 3 });
+  reply._apply({ type: 'queued', seq: 2, gen: 'g1', id: 'p1', position: 1 });
+  assert.deepEqual(positions, [3, 1]);
+  assert.equal(reply.position, 1);
+  assert.equal(reply.prompt, 'x');
+});
+
+test('a position update after start is ignored: the reply stays running at position 0', () => {
+  const reply = new Reply('p1', 'x', undefined, () => {});
+  reply._apply({ type: 'queued', seq: 1, gen: 'g1', id: 'p1', text: 'x', position: 2 });
+  reply._apply({ type: 'start', seq: 2, gen: 'g1', id: 'p1' });
+  assert.equal(reply._apply({ type: 'queued', seq: 3, gen: 'g1', id: 'p1', position: 1 }), false);
+  assert.equal(reply.status, 'running');
+  assert.equal(reply.position, 0);
+});

@@ -90,6 +90,12 @@ export class Conversation {
 
   /**
    * Applies one session event.
+   *
+   * A `queued` for a known generation only moves its position (a live re-sent one may carry no
+   * `text`; the prompt text stays what the first one said); a late one after `start` changes
+   * nothing. A `queued` without `text` for a generation the client has not seen is ignored: the
+   * first `queued` of every generation, live or replayed, carries its text, so the client never
+   * makes up a prompt it was not told.
    * @param {{type: string, gen: string, id?: string, text?: string, position?: number}} frame
    */
   apply(frame) {
@@ -97,8 +103,8 @@ export class Conversation {
     switch (frame.type) {
       case 'queued':
         if (turn) {
-          turn.position = frame.position;
-        } else {
+          if (!turn.running) turn.position = frame.position;
+        } else if (typeof frame.text === 'string') {
           this.#live.set(frame.gen, { gen: frame.gen, id: frame.id, prompt: frame.text, text: '', position: frame.position, running: false });
           this.#queuedAt.set(frame.gen, this.#now());
         }

@@ -10,7 +10,8 @@ import { Emitter } from './emitter.js';
  * first token, so it can be iterated late, or twice); `done` resolves with the `done` frame.
  *
  * Events (`reply.on(type, fn)` or `addEventListener`): `queued` ({position}: sent again when the
- * position changes), `start`, `token` ({text}), `done` (the frame), `fail` (a SwitchboardError).
+ * position changes, at most once per 500 ms), `start`, `token` ({text}), `done` (the frame),
+ * `fail` (a SwitchboardError).
  *
  * A prompt the server refuses (busy, bad_request, ...) rejects `done` and makes iteration throw;
  * a reply that ends early (reason `cancelled`, `error`, `timeout`, `shutdown`) resolves `done`
@@ -93,7 +94,8 @@ export class Reply extends Emitter {
     if (this.settled || frame.seq <= this.lastSeq) return false;
     this.lastSeq = frame.seq;
     switch (frame.type) {
-      case 'queued':
+      case 'queued': // a re-sent one may carry no `text`; only the position matters here
+        if (this.status === 'running') return false; // a position update that lost the race with start
         this.gen = frame.gen;
         this.position = frame.position;
         if (this.status === 'pending') this.status = 'queued';

@@ -10,6 +10,7 @@ export async function usage(): Promise<string> {
   const off = client.on('state', ({ state, attempt, delay }) => console.log(state === ClientState.RECONNECTING, attempt, delay));
   client.on('welcome', ({ redraw, history }) => redraw && history.map((turn) => turn.role));
   client.on('event', (frame) => (frame.type === 'token' ? frame.text : frame.seq));
+  client.on('event', (frame) => frame.type === 'queued' && (frame.text ?? '(position update)').length);
   client.on('error', (error: SwitchboardError) => error.code === ErrorCode.NOT_FOUND);
   off();
   const reply: Reply = client.prompt('hello there', { delayMs: 10 });
