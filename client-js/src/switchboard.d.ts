@@ -101,7 +101,7 @@ export interface ConnectOptions {
   connectTimeout?: number;
 }
 
-/** A finished turn, as in `welcome.history`. */
+/** A finished turn, as in `welcome.history` and history pages. */
 export interface Turn {
   role: 'user' | 'assistant';
   text: string;
@@ -115,6 +115,24 @@ export interface Turn {
    * until the next redraw).
    */
   at: number;
+}
+
+/** A page of history: turns oldest first, and whether the server holds older ones still. */
+export interface HistoryPage {
+  turns: Turn[];
+  more: boolean;
+}
+
+export interface HistoryPageOptions {
+  /** A turn index `n`: the page holds turns numbered below it. Default: the oldest turn in `history` (none: the newest the server holds). */
+  before?: number;
+  /** 1 to 200 turns. Default: the server's, 50. */
+  limit?: number;
+}
+
+export interface LoadOlderOptions {
+  /** 1 to 200 turns. Default: the server's, 50. */
+  limit?: number;
 }
 
 /** A prompt whose reply has not ended yet (from anyone on the session). */
@@ -180,6 +198,8 @@ interface ClientEvents {
   state: StateEvent;
   welcome: WelcomeEvent;
   event: SessionEvent;
+  /** `loadOlder()` put `turns` in front of `history`. */
+  older: HistoryPage;
   error: SwitchboardError;
 }
 
@@ -223,7 +243,7 @@ export declare class Client extends EventTarget {
   /** The last seq seen. */
   readonly seq: number;
   readonly state: ClientStateValue;
-  /** The finished turns, oldest first. */
+  /** The finished turns, oldest first: the welcome's most recent ones, those that ended since, and older ones `loadOlder()` added. */
   readonly history: readonly Turn[];
   /** Prompts queued or streaming, from anyone on the session. */
   readonly live: LiveTurn[];
@@ -233,6 +253,16 @@ export declare class Client extends EventTarget {
   prompt(text: string, params?: Record<string, unknown>): Reply;
   /** Cancels a reply of the session (by default the running one). */
   cancel(gen?: string): void;
+  /**
+   * Asks the server for a page of history (turns numbered below `before`); `history` is left as
+   * it is. Waits while the client is not connected; a request lost with a connection is sent again.
+   */
+  historyPage(options?: HistoryPageOptions): Promise<HistoryPage>;
+  /**
+   * Loads the page before the oldest turn in `history`, puts it in front and emits `older`;
+   * resolves with the turns added. Calls while one is under way share it.
+   */
+  loadOlder(options?: LoadOlderOptions): Promise<HistoryPage>;
   /** Tries to connect now, when `reconnecting` or `offline`. */
   reconnect(): void;
   /** Closes for good; pending replies reject with `closed`. */

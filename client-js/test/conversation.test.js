@@ -1,4 +1,4 @@
-// The session's conversation: history and live turns, turn ids.
+// The session's conversation: history and live turns, turn ids, pages put in front.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Conversation } from '../src/switchboard/conversation.js';
@@ -32,6 +32,7 @@ test('turns from the welcome keep gen, n and at; nothing else the server sent', 
   const c = new Conversation();
   c.reset([{ ...welcomeTurns[0], by: { name: 'ann' } }, welcomeTurns[1]]);
   assert.deepEqual(c.history, welcomeTurns);
+  assert.equal(c.oldestN(), 40);
 });
 
 test('turns the client builds are numbered on from the last known, in the order replies end, at the client clock', () => {
@@ -57,6 +58,7 @@ test('turns the client builds are numbered on from the last known, in the order 
 test('a session with no turns yet numbers its first turn 0', () => {
   const c = new Conversation(clock());
   c.reset([]);
+  assert.equal(c.oldestN(), null);
   c.apply({ type: 'queued', seq: 1, gen: 'g1', id: 'a', text: 'x', position: 1 });
   c.apply({ type: 'done', seq: 2, gen: 'g1', id: 'a', text: 'x', reason: 'stop', tokens: 1 });
   assert.deepEqual(c.history.map((t) => t.n), [0, 1]);
@@ -99,4 +101,23 @@ test('a position update that comes after start does not put the turn back in the
   c.apply({ type: 'start', seq: 2, gen: 'g1', id: 'a' });
   c.apply({ type: 'queued', seq: 3, gen: 'g1', id: 'a', position: 1 });
   assert.deepEqual(c.live.map((t) => [t.position, t.running]), [[0, true]]);
+});
+
+test('a page goes in front of the history, without the turns already held', () => {
+  const c = new Conversation();
+  c.reset(welcomeTurns);
+  const page = [38, 39, 40, 41].map((n) => ({ role: n % 2 ? 'assistant' : 'user', text: `t${n}`, gen: `g${n >> 1}`, n, at: n }));
+  const added = c.prepend(page);
+  assert.deepEqual(added.map((t) => t.n), [38, 39]);
+  assert.deepEqual(c.history.map((t) => t.n), [38, 39, 40, 41]);
+  assert.equal(c.oldestN(), 38);
+});
+
+test('a page into an empty history also tells the number of the next turn', () => {
+  const c = new Conversation(clock());
+  c.reset([]); // a server whose welcome carries no turns (--welcome-history-turns 0)
+  c.prepend([{ role: 'user', text: 'a', gen: 'g5', n: 10, at: 1 }, { role: 'assistant', text: 'a', gen: 'g5', n: 11, at: 2 }]);
+  c.apply({ type: 'queued', seq: 1, gen: 'g6', id: 'a', text: 'b', position: 1 });
+  c.apply({ type: 'done', seq: 2, gen: 'g6', id: 'a', text: 'b', reason: 'stop', tokens: 1 });
+  assert.deepEqual(c.history.map((t) => t.n), [10, 11, 12, 13]);
 });

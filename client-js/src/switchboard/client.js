@@ -16,6 +16,7 @@ import { watchConnectivity } from './connectivity.js';
 import { Conversation } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { SwitchboardError } from './errors.js';
+import { LATEST, Pages, pageOptions } from './pages.js';
 import { Replies } from './replies.js';
 import { readSession, writeSession } from './storage.js';
 
@@ -31,6 +32,7 @@ const RECENTLY_ENDED = 64;
  *   (re)connection; when `redraw` is true, `history` replaced the conversation and the events of
  *   the queued and running replies follow as `event`s;
  * - `event`: every session event frame (`queued`, `start`, `token`, `done`) from anyone on the session;
+ * - `older` {turns, more}: `loadOlder()` put `turns` (oldest first) in front of `history`;
  * - `error`: a SwitchboardError that no reply took (e.g. `not_found` for a cancel, `rate_limited`).
  */
 export class Client extends Emitter {
@@ -40,6 +42,12 @@ export class Client extends Emitter {
   #connection;
   #conversation = new Conversation();
   #replies = new Replies((frame) => this.#connection.send(frame), () => this.#synced);
+  #pages = new Pages({
+    send: (frame) => (this.#connection.send(frame) ? this.#connection.ping() : 0), // a ping after each
+    ping: () => this.#connection.ping(),
+    canSend: () => this.#synced,
+    pongs: () => this.#connection.pongs,
+  });
   /** @type {Set<string|null>} cancels asked for while not synced (null: the head reply) */
   #pendingCancels = new Set();
   /** @type {string[]} gens whose `done` was seen lately, to ignore `not_found` for late cancels */
@@ -96,7 +104,7 @@ export class Client extends Emitter {
     this.#unlistenBrowser = browser.stop;
   }
 
-  /** @returns {import('./conversation.js').Turn[]} the finished turns, oldest first */
+  /** @returns {import('./conversation.js').Turn[]} the finished turns, oldest first (`loadOlder()` adds older ones) */
   get history() {
     return this.#conversation.history;
   }
@@ -155,6 +163,38 @@ export class Client extends Emitter {
     else this.#pendingCancels.add(target);
   }
 
+  /**
+   * Asks the server for a page of history: the turns numbered below `before` that it still
+   * holds, oldest first; `history` is left as it is. While the client is not connected the
+   * request waits; one lost with a connection is sent again after the resume.
+   * @param {{before?: number, limit?: number}} [options] `before`: a turn's `n` (default: the
+   *   oldest in `history`; none: the newest the server holds); `limit`: 1 to 200 (default 50)
+   * @returns {Promise<import('./pages.js').HistoryPage>} `{turns, more}` (`more`: older turns are
+   *   still held); rejects with code `closed`, `session_lost`, or the server's (`rate_limited`)
+   * @throws {TypeError} `historyPage options must be an object`, `before must be a non-negative integer`, `limit must be an integer from 1 to 200`
+   * @throws {SwitchboardError} code `closed`: `the client is closed`
+   */
+  historyPage(options) {
+    const { before, limit } = pageOptions(options, 'historyPage');
+    if (this.state === ClientState.CLOSED) throw new SwitchboardError(ErrorCode.CLOSED, 'the client is closed');
+    return this.#pages.request(before ?? this.#conversation.oldestN() ?? LATEST, limit);
+  }
+
+  /**
+   * Loads the page before the oldest turn in `history`, puts it in front, and emits `older` {turns,
+   * more} when it added any. Calls while one is under way share it; after turn `n` 0 it resolves at
+   * once with none. Across a drop it is asked for again, before the oldest turn held then.
+   * @param {{limit?: number}} [options] `limit`: 1 to 200 turns (default 50)
+   * @returns {Promise<import('./pages.js').HistoryPage>} the turns added, and `more`; rejects as `historyPage()` does
+   * @throws {TypeError} `loadOlder options must be an object`, `limit must be an integer from 1 to 200`
+   * @throws {SwitchboardError} code `closed`: `the client is closed`
+   */
+  loadOlder(options) {
+    const { limit } = pageOptions(options, 'loadOlder');
+    if (this.state === ClientState.CLOSED) throw new SwitchboardError(ErrorCode.CLOSED, 'the client is closed');
+    return this.#pages.loadOlder(this.#conversation, limit, (added) => this.emit('older', added));
+  }
+
   /** Tries to connect now, when `reconnecting` or `offline` (e.g. a "retry" button). */
   reconnect() {
     if (this.state !== ClientState.RECONNECTING && this.state !== ClientState.OFFLINE) return;
@@ -177,6 +217,7 @@ export class Client extends Emitter {
     this.#setState(ClientState.CLOSED);
     this.#connection.close(CloseCode.NORMAL, 'bye');
     this.#replies.failAll(new SwitchboardError(ErrorCode.CLOSED, 'the client was closed'));
+    this.#pages.failAll(new SwitchboardError(ErrorCode.CLOSED, 'the client was closed'));
     this.#settleReady(new SwitchboardError(ErrorCode.CONNECT_FAILED, 'the client was closed before it connected'));
   }
 
@@ -187,6 +228,7 @@ export class Client extends Emitter {
     this.#synced = false;
     this.#cleanResume = false;
     this.#replies.newSocket();
+    this.#pages.newSocket();
     this.#attemptError = this.#connection.open(); // null unless the socket could not even be made
   }
 
@@ -206,7 +248,7 @@ export class Client extends Emitter {
     }
     this.#asked = hello;
     this.#connection.send(hello);
-    this.#connection.send({ type: 'ping' }); // its pong marks the end of the replay
+    this.#connection.ping(); // its pong marks the end of the replay
   }
 
   /** The current socket is gone (or never opened). */
@@ -259,6 +301,10 @@ export class Client extends Emitter {
         return;
       case 'pong':
         if (this.#welcomed && !this.#synced) this.#onSynced();
+        else this.#pages.pong();
+        return;
+      case 'history':
+        if (this.#synced) this.#pages.answer(frame);
         return;
       case 'error':
         this.#onError(frame);
@@ -282,7 +328,10 @@ export class Client extends Emitter {
     }
     this.session = welcome.session;
     writeSession(this.#o, welcome.session);
-    if (lost) this.#replies.failTaken(new SwitchboardError(ErrorCode.SESSION_LOST, 'the server no longer has the session this reply belonged to'));
+    if (lost) {
+      this.#replies.failTaken(new SwitchboardError(ErrorCode.SESSION_LOST, 'the server no longer has the session this reply belonged to'));
+      this.#pages.failAll(new SwitchboardError(ErrorCode.SESSION_LOST, 'the server no longer has the session whose history was asked for'));
+    }
     this.emit('welcome', {
       session: welcome.session,
       previousSession,
@@ -305,6 +354,7 @@ export class Client extends Emitter {
     this.#pendingCancels.clear();
     this.#setState(ClientState.CONNECTED);
     this.#connection.synced();
+    this.#pages.next();
     this.#settleReady(null);
   }
 
@@ -328,6 +378,7 @@ export class Client extends Emitter {
       return;
     }
     if (this.#replies.refuse(frame, error)) return;
+    if (frame.id === undefined && frame.gen === undefined) this.#pages.error(error); // maybe a history request's answer
     if (frame.code === ErrorCode.NOT_FOUND && this.#ended.includes(frame.gen)) return; // a cancel that came too late
     this.emit('error', error);
   }

@@ -35,6 +35,8 @@ export class Connection {
   #connectTimer = undefined;
   #stopLiveness = () => {};
   #lastFrameAt = 0;
+  #pings = 0; // pings sent on the current socket
+  #pongs = 0; // pongs received on it
 
   /**
    * @param {import('./options.js').ResolvedOptions} options `url`, `WebSocket`, `connectTimeout`,
@@ -66,6 +68,8 @@ export class Connection {
       return new SwitchboardError(ErrorCode.CONNECT_FAILED, `cannot connect to ${this.#o.url}: ${e?.message ?? e}`, { cause: e });
     }
     this.#socket = socket;
+    this.#pings = 0;
+    this.#pongs = 0;
     this.#connectTimer = setTimeout(() => this.drop(socket, CloseCode.NO_ANSWER, 'no welcome in time'), this.#o.connectTimeout || NEVER);
     socket.addEventListener('open', () => {
       if (socket === this.#socket) this.#on.open(socket);
@@ -83,15 +87,35 @@ export class Connection {
   /**
    * Sends a frame on the current socket, if it is open; otherwise the frame is dropped.
    * @param {object} frame
+   * @returns {boolean} whether it was written
    */
   send(frame) {
     const socket = this.#socket;
-    if (!socket || socket.readyState !== OPEN) return;
+    if (!socket || socket.readyState !== OPEN) return false;
     try {
       socket.send(JSON.stringify(frame));
+      return true;
     } catch {
-      // the close event follows
+      return false; // the close event follows
     }
+  }
+
+  /**
+   * Sends a `ping` on the current socket. The server answers frames in order, so once `pongs`
+   * reaches the number returned, the server has answered every frame sent before this ping (a
+   * ping the server drops, e.g. `rate_limited`, only makes that later, never sooner).
+   * @returns {number} how many pings this socket has sent, this one included; 0 when it could
+   *   not be written (no open socket)
+   */
+  ping() {
+    if (!this.send({ type: 'ping' })) return 0;
+    this.#pings += 1;
+    return this.#pings;
+  }
+
+  /** @returns {number} how many `pong` frames the current socket has received */
+  get pongs() {
+    return this.#pongs;
   }
 
   /**
@@ -105,7 +129,7 @@ export class Connection {
       interval: this.#o.pingInterval,
       timeout: this.#o.pingTimeout,
       lastFrameAt: () => this.#lastFrameAt,
-      ping: () => this.send({ type: 'ping' }),
+      ping: () => this.ping(),
       dead: () => this.drop(socket, CloseCode.NO_ANSWER, 'no answer to ping'),
     });
   }
@@ -152,6 +176,7 @@ export class Connection {
       frame = null;
     }
     const valid = frame !== null && typeof frame === 'object' && typeof frame.type === 'string';
+    if (valid && frame.type === 'pong') this.#pongs += 1;
     this.#on.frame(valid ? frame : null);
   }
 

@@ -5,7 +5,7 @@
  */
 
 /**
- * @typedef {object} Turn a finished turn, as in `welcome.history`
+ * @typedef {object} Turn a finished turn, as in `welcome.history` and `history` pages
  * @property {'user'|'assistant'} role
  * @property {string} text
  * @property {string} gen the generation it belongs to: a prompt and its reply share it
@@ -67,6 +67,26 @@ export class Conversation {
     this.#nextN = nextAfter(this.history);
     this.#live.clear();
     this.#queuedAt.clear();
+  }
+
+  /**
+   * Adds a page of older turns in front of the history: those numbered below the oldest held
+   * (a page never duplicates a turn, however it raced the live events).
+   * @param {Turn[]} page oldest first, as the server sends it
+   * @returns {Turn[]} the turns added, oldest first
+   */
+  prepend(page) {
+    const oldest = this.oldestN();
+    const older = page.map(toTurn).filter((turn) => oldest === null || turn.n < oldest);
+    if (oldest === null) this.#nextN = Math.max(this.#nextN, nextAfter(older));
+    this.history.unshift(...older);
+    return older;
+  }
+
+  /** @returns {number|null} the `n` of the oldest turn held, or null when none is */
+  oldestN() {
+    const n = this.history[0]?.n;
+    return typeof n === 'number' ? n : null;
   }
 
   /** @returns {LiveTurn[]} the queued and running turns, in the order they were accepted */
