@@ -59,7 +59,8 @@ describe('streaming', () => {
     const client = await connect(server.ws);
     try {
       const first = client.prompt('first', { firstTokenDelayMs: 300 });
-      const second = client.prompt('second');
+      // long enough for third's position update, which the server sends within 500 ms of the change
+      const second = client.prompt('second', { firstTokenDelayMs: 1500 });
       const third = client.prompt('third');
       const positions = collect(third, 'queued');
       const starts = collect(third, 'start');
