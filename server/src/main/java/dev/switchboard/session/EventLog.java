@@ -186,64 +186,79 @@ final class EventLog {
      * @return where it stopped: past the last held event when it read them all
      */
     Position read(Position from, int budget, Tokens tokens, Skip skip, Consumer<byte[]> sink) {
-        long end = endSeq(from.seq());
-        if (from.seq() >= end) {
-            return from;
-        }
-        int i = (int) (from.seq() - firstSeq);
-        long offset = from.byteOffset() >= byteBase ? from.byteOffset() : byteBase + bytesBefore(i);
-        int at = wrap(byteHead + (int) (offset - byteBase), Math.max(1, bytes.length));
-        int run = runOf(from.seq());
-        long sent = 0;
-        Merge merge = null;
-        for (; i < count && sent + (merge == null ? 0 : merge.text.length()) < budget; i++) {
-            long seq = firstSeq + i;
-            while (run + 1 < runCount && runSeqs[wrap(runHead + run + 1, runSeqs.length)] <= seq) {
-                run++;
+        Merge[] merge = {null};
+        long[] sent = {0};
+        Position end = walk(from, (seq, gen, m, at, length) -> {
+            if (sent[0] + (merge[0] == null ? 0 : merge[0].text.length()) >= budget) {
+                return false;
             }
-            String gen = runGens[wrap(runHead + run, runGens.length)];
-            long m = meta[wrap(head + i, meta.length)];
-            int length = (int) (m & LENGTH);
-            if (!skip.skips(seq, gen)) {
-                if ((m & TEXT_ONLY) != 0 && tokens == Tokens.MERGED) {
-                    if (merge != null && (merge.gen != gen && !merge.gen.equals(gen)
-                            || merge.text.length() >= MAX_MERGED_CHARS)) {
-                        sent += merge.flush(sink);
-                        merge = null;
-                    }
-                    if (merge == null) {
-                        merge = new Merge(gen);
-                    }
-                    merge.add(seq, decode(at, length, (m & LATIN1) != 0));
-                } else {
-                    if (merge != null) {
-                        sent += merge.flush(sink);
-                        merge = null;
-                    }
-                    byte[] frame = (m & TEXT_ONLY) != 0
-                            ? EventJson.token(seq, gen, decode(at, length, (m & LATIN1) != 0))
-                            : frameOf(seq, gen, KINDS[(int) (m >>> KIND_SHIFT) & 0xFF], at, length);
-                    if (frame != null) {
-                        sink.accept(frame);
-                        sent += frame.length;
-                    }
+            if (skip.skips(seq, gen)) {
+                return true;
+            }
+            if ((m & TEXT_ONLY) != 0 && tokens == Tokens.MERGED) {
+                if (merge[0] != null && (merge[0].gen != gen && !merge[0].gen.equals(gen)
+                        || merge[0].text.length() >= MAX_MERGED_CHARS)) {
+                    sent[0] += merge[0].flush(sink);
+                    merge[0] = null;
                 }
+                if (merge[0] == null) {
+                    merge[0] = new Merge(gen);
+                }
+                merge[0].add(seq, decode(at, length, (m & LATIN1) != 0));
+                return true;
             }
-            at = wrap(at + length, bytes.length);
-            offset += length;
+            if (merge[0] != null) {
+                sent[0] += merge[0].flush(sink);
+                merge[0] = null;
+            }
+            byte[] frame = frame(seq, gen, m, at, length);
+            if (frame != null) {
+                sink.accept(frame);
+                sent[0] += frame.length;
+            }
+            return true;
+        });
+        if (merge[0] != null) {
+            merge[0].flush(sink);
         }
-        if (merge != null) {
-            merge.flush(sink);
-        }
-        return new Position(firstSeq + i, offset);
+        return end;
     }
 
     /** The held events with seq greater than {@code after}, one by one, unmerged (for tests). */
     List<SessionEvent> after(long after) {
         List<SessionEvent> out = new ArrayList<>();
-        int at = byteHead;
-        int run = 0;
-        for (int i = 0; i < count; i++) {
+        walk(Position.at(Math.max(after + 1, firstSeq(after + 1))), (seq, gen, m, at, length) -> {
+            byte[] frame = frame(seq, gen, m, at, length);
+            if (frame != null) {
+                String text = (m & TEXT_ONLY) != 0 ? decode(at, length, (m & LATIN1) != 0) : null;
+                out.add(new SessionEvent(seq, KINDS[(int) (m >>> KIND_SHIFT) & 0xFF], gen, text, frame));
+            }
+            return true;
+        });
+        return out;
+    }
+
+    /** What a walk is shown of each held event: its seq, generation, meta word and bytes' place. */
+    @FunctionalInterface
+    private interface Visitor {
+        /** @return false to stop before this event */
+        boolean visit(long seq, String gen, long meta, int at, int length);
+    }
+
+    /**
+     * Shows {@code visitor} the held events from {@code from} on, until it stops.
+     *
+     * @return where it stopped: past the last held event when it saw them all
+     */
+    private Position walk(Position from, Visitor visitor) {
+        if (from.seq() >= endSeq(from.seq())) {
+            return from;
+        }
+        int i = (int) (from.seq() - firstSeq);
+        long offset = from.byteOffset() >= byteBase ? from.byteOffset() : byteBase + bytesBefore(i);
+        int at = wrap(byteHead + (int) (offset - byteBase), bytes.length);
+        int run = runOf(from.seq());
+        for (; i < count; i++) {
             long seq = firstSeq + i;
             while (run + 1 < runCount && runSeqs[wrap(runHead + run + 1, runSeqs.length)] <= seq) {
                 run++;
@@ -251,21 +266,13 @@ final class EventLog {
             String gen = runGens[wrap(runHead + run, runGens.length)];
             long m = meta[wrap(head + i, meta.length)];
             int length = (int) (m & LENGTH);
-            SessionEvent.Kind kind = KINDS[(int) (m >>> KIND_SHIFT) & 0xFF];
-            if (seq > after) {
-                if ((m & TEXT_ONLY) != 0) {
-                    String text = decode(at, length, (m & LATIN1) != 0);
-                    out.add(new SessionEvent(seq, kind, gen, text, EventJson.token(seq, gen, text)));
-                } else {
-                    byte[] frame = frameOf(seq, gen, kind, at, length);
-                    if (frame != null) {
-                        out.add(new SessionEvent(seq, kind, gen, null, frame));
-                    }
-                }
+            if (!visitor.visit(seq, gen, m, at, length)) {
+                break;
             }
             at = wrap(at + length, bytes.length);
+            offset += length;
         }
-        return out;
+        return new Position(firstSeq + i, offset);
     }
 
     int size() {
@@ -277,9 +284,12 @@ final class EventLog {
         return byteCount + queuedBytes;
     }
 
-    /** The frame of a non-token event, or null for a superseded queued one. */
-    private byte[] frameOf(long seq, String gen, SessionEvent.Kind kind, int at, int length) {
-        if (kind == SessionEvent.Kind.QUEUED) {
+    /** The frame of a held event, as it went out live, or null for a superseded queued one. */
+    private byte[] frame(long seq, String gen, long m, int at, int length) {
+        if ((m & TEXT_ONLY) != 0) {
+            return EventJson.token(seq, gen, decode(at, length, (m & LATIN1) != 0));
+        }
+        if (KINDS[(int) (m >>> KIND_SHIFT) & 0xFF] == SessionEvent.Kind.QUEUED) {
             SessionEvent newest = queued.get(gen);
             return newest != null && newest.seq() == seq ? newest.frame() : null;
         }

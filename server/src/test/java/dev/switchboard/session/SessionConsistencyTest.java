@@ -28,6 +28,13 @@ import org.junit.jupiter.api.Timeout;
 class SessionConsistencyTest {
 
     private static final Duration TTL = Duration.ofMinutes(30);
+    /** A generator that runs until its reply is cancelled (or shut down). */
+    private static final BlockingGenerator UNTIL_CANCELLED = (prompt, sink) -> {
+        while (!prompt.isCancelled()) {
+            Thread.sleep(10);
+        }
+        return Outcome.stop();
+    };
 
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
     private final ManualClock clock = new ManualClock();
@@ -74,12 +81,7 @@ class SessionConsistencyTest {
     /** Regression: closing a session promoted its next prompt and started its generator, only to end it. */
     @Test
     void closingASessionEndsItsWaitingPromptsWithoutStartingTheirGenerators() {
-        Session session = newSession((prompt, sink) -> {
-            while (!prompt.isCancelled()) {
-                Thread.sleep(10);
-            }
-            return Outcome.stop();
-        });
+        Session session = newSession(UNTIL_CANCELLED);
         RecordingSubscriber client = new RecordingSubscriber();
         session.attach(client, null, true);
         session.submit("p1", "running", new JsonObject());
@@ -99,12 +101,7 @@ class SessionConsistencyTest {
      */
     @Test
     void aPromptAcceptedAfterTheLastConnectionLetGoKeepsTheSessionWhileItRuns() {
-        Session session = newSession((prompt, sink) -> {
-            while (!prompt.isCancelled()) {
-                Thread.sleep(10);
-            }
-            return Outcome.stop();
-        });
+        Session session = newSession(UNTIL_CANCELLED);
         RecordingSubscriber client = new RecordingSubscriber();
         session.attach(client, null, true);
         session.detach(client); // the close, first...
