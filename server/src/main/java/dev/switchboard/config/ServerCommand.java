@@ -218,6 +218,11 @@ public final class ServerCommand {
                     + " Default: ${DEFAULT-VALUE}")
     int welcomeHistoryTurns;
 
+    @Option(names = "--max-reply-tokens", defaultValue = "100000",
+            description = "Tokens one reply may have; one that reaches it ends with reason 'error'."
+                    + " Default: ${DEFAULT-VALUE}")
+    int maxReplyTokens;
+
     @Option(names = "--max-connections-per-session", defaultValue = "100",
             description = "Connections attached to one session at once. Default: ${DEFAULT-VALUE}")
     int maxConnectionsPerSession;
@@ -332,7 +337,7 @@ public final class ServerCommand {
                 .sessionQueue(sessionQueue).helloTimeout(helloTimeout).frameTimeout(frameTimeout).httpIdleTimeout(httpIdleTimeout).maxFrameBytes(maxFrameBytes)
                 .sessionTtl(sessionTtl).emptySessionTtl(emptySessionTtl).maxSessions(maxSessions)
                 .maxConnectionsPerSession(maxConnectionsPerSession).historyMaxTurns(historyMaxTurns)
-                .historyMaxChars(historyMaxChars).welcomeHistoryTurns(welcomeHistoryTurns).eventLogSize(eventLogSize).eventLogMaxBytes(eventLogMaxBytes).echoDelay(echoDelay)
+                .historyMaxChars(historyMaxChars).welcomeHistoryTurns(welcomeHistoryTurns).maxReplyTokens(maxReplyTokens).eventLogSize(eventLogSize).eventLogMaxBytes(eventLogMaxBytes).echoDelay(echoDelay)
                 .generationTimeout(generationTimeout).tokenTimeout(tokenTimeout).outboxInFlight(outboxInFlight)
                 .outboxPending(outboxPending).outboxMaxBytes(outboxMaxBytes).slowConsumerTimeout(slowConsumerTimeout).generator(generator())
                 .pingInterval(pingInterval).pingTimeout(pingTimeout).drainTimeout(drainTimeout)

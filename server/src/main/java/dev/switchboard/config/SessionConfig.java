@@ -19,10 +19,13 @@ import java.time.Duration;
  * @param historyMaxChars characters of text a session's history keeps (older turns are dropped)
  * @param welcomeHistoryTurns the most recent turns a {@code welcome} carries (older ones come by the
  *     {@code history} frame)
+ * @param maxReplyTokens tokens one reply may have; the resume log keeps every event of a running reply,
+ *     so this bounds what one reply holds there (a reply that reaches it ends with reason
+ *     {@code error})
  */
 public record SessionConfig(Duration idleTtl, Duration emptyTtl, int maxSessions, int queueSize, int eventLogSize,
                             long eventLogMaxBytes, int maxConnectionsPerSession, int historyMaxTurns, int historyMaxChars,
-                            int welcomeHistoryTurns) {
+                            int welcomeHistoryTurns, int maxReplyTokens) {
 
     public SessionConfig {
         Check.positive("session-ttl", idleTtl);
@@ -35,5 +38,6 @@ public record SessionConfig(Duration idleTtl, Duration emptyTtl, int maxSessions
         Check.between("history-max-turns", historyMaxTurns, 2, 1_000_000);
         Check.positive("history-max-chars", historyMaxChars);
         Check.between("welcome-history-turns", welcomeHistoryTurns, 0, 1_000_000);
+        Check.positive("max-reply-tokens", maxReplyTokens);
     }
 }

@@ -66,6 +66,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
         private int historyMaxTurns = 1000;
         private int historyMaxChars = 500_000;
         private int welcomeHistoryTurns = 100;
+        private int maxReplyTokens = 100_000;
         private int sessionQueue = 8;
         private int eventLogSize = 1000;
         private long eventLogMaxBytes = 1024 * 1024;
@@ -253,6 +254,15 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
             return this;
         }
 
+        /**
+         * Tokens one reply may have; a reply that reaches it ends with reason {@code error};
+         * default 100,000.
+         */
+        public Builder maxReplyTokens(int max) {
+            this.maxReplyTokens = max;
+            return this;
+        }
+
         /** Connections attached to one session at once; default 100. */
         public Builder maxConnectionsPerSession(int max) {
             this.maxConnectionsPerSession = max;
@@ -362,7 +372,8 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
                     new NetworkConfig(host, port, maxFrameBytes, helloTimeout, frameTimeout, httpIdleTimeout, pingInterval,
                             pingTimeout),
                     new SessionConfig(sessionTtl, emptySessionTtl, maxSessions, sessionQueue, eventLogSize,
-                            eventLogMaxBytes, maxConnectionsPerSession, historyMaxTurns, historyMaxChars, welcomeHistoryTurns),
+                            eventLogMaxBytes, maxConnectionsPerSession, historyMaxTurns, historyMaxChars, welcomeHistoryTurns,
+                            maxReplyTokens),
                     new GenerationConfig(maxGenerations, globalQueue, generationTimeout, tokenTimeout, echoDelay,
                             drainTimeout),
                     new OutboxConfig(outboxInFlight, outboxPending, outboxMaxBytes, slowConsumerTimeout),

@@ -108,8 +108,8 @@ final class EventLog {
 
     /**
      * @param capacity the events it keeps at least, when they fit in {@code maxBytes}
-     * @param maxBytes the bytes of finished generations' events it keeps at most (one event, and the
-     *     events of live generations, are kept whatever their size)
+     * @param maxBytes the bytes of finished generations' events it keeps at most (the events of live
+     *     generations are kept whatever their size)
      */
     EventLog(int capacity, long maxBytes) {
         this.capacity = capacity;
@@ -158,7 +158,7 @@ final class EventLog {
         if (isQueued) {
             keepNewestQueued(event);
         }
-        while ((count > capacity || byteCount + queuedBytes > maxBytes) && count > 1 && firstSeq < keepFrom) {
+        while ((count > capacity || byteCount + queuedBytes > maxBytes) && count > 0 && firstSeq < keepFrom) {
             dropOldest();
         }
         if (bytes.length > MIN_BYTES && byteCount < bytes.length / 4) {

@@ -254,6 +254,7 @@ public final class Session implements Backlog {
     // ---- called through Reply (GenerationHost); each takes the lock itself ----
 
     void token(Reply r, String text) {
+        boolean tooLong;
         synchronized (this) {
             if (r.phase != Reply.Phase.RUNNING) {
                 throw new GenerationCancelledException();
@@ -261,6 +262,7 @@ public final class Session implements Backlog {
             if (text == null || text.isEmpty()) {
                 return;
             }
+            tooLong = r.tokens + 1 >= ctx.config().maxReplyTokens();
             long now = System.nanoTime();
             if (r.tokens == 0) {
                 ctx.observer().firstToken(now - r.startNanos);
@@ -275,6 +277,12 @@ public final class Session implements Backlog {
                     EventJson.token(seq, r.gen.id(), text));
             log.append(token, r.firstSeq); // only the head runs: r is the oldest live reply
             deliverLocked(token);
+        }
+        if (tooLong) {
+            // the log keeps every event of a running reply: this bounds what one reply holds there
+            end(r, Reason.ERROR, null, "the reply reached the server's limit of " + ctx.config().maxReplyTokens()
+                    + " tokens");
+            r.gen.abort();
         }
     }
 

@@ -37,7 +37,14 @@ final class Connection {
     private final RateLimiter rate;
     private final InboundFrames inbound;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Bursts' worth of frames refused in a row that close the connection. */
+    static final int FLOOD_FACTOR = 10;
+    private static final long REFUSAL_ANSWER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private String subject; // owned by the frame thread
+    private int refusedInARow; // owned by the frame thread
+    private boolean refusalAnswered; // owned by the frame thread
+    private long lastRefusalAnswer; // owned by the frame thread
     private volatile Session attached;
     private volatile boolean closed;
     private final long helloDeadline;
@@ -100,10 +107,10 @@ final class Connection {
 
     private void dispatch(String frame) {
         if (!rate.frame()) {
-            error(ErrorCode.RATE_LIMITED, "more than " + ctx.limits().framesPerSecond() + " frames per second",
-                    null, null);
+            refused();
             return;
         }
+        refusedInARow = 0;
         switch (FrameDecoder.decode(frame)) {
             case ClientMessage.Hello hello -> hello(hello);
             case ClientMessage.Prompt prompt -> prompt(prompt);
@@ -345,6 +352,27 @@ final class Connection {
             String what = cancel.gen() == null ? "nothing is running" : "no generation '" + cancel.gen() + "' here";
             error(ErrorCode.NOT_FOUND, what, null, cancel.gen());
         }
+    }
+
+    /**
+     * A frame over the rate: answered with {@code rate_limited} at most once a second (answering each
+     * one of a flood was most of the work it made: two million error frames in 30 s from one hello
+     * flood), and the connection is closed once {@value #FLOOD_FACTOR} bursts' worth have been refused
+     * in a row.
+     */
+    private void refused() {
+        if (++refusedInARow > FLOOD_FACTOR * ctx.limits().frameBurst()) {
+            close(CloseCodes.policy("sending frames faster than allowed, for too long"));
+            return;
+        }
+        long now = ctx.clock().read();
+        if (refusalAnswered && now - lastRefusalAnswer < REFUSAL_ANSWER_NANOS) {
+            return;
+        }
+        refusalAnswered = true;
+        lastRefusalAnswer = now;
+        error(ErrorCode.RATE_LIMITED, "more than " + ctx.limits().framesPerSecond() + " frames per second: frames"
+                + " over it are not taken (this is said once a second)", null, null);
     }
 
     private boolean requireHello(String id) {

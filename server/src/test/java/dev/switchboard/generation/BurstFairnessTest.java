@@ -62,7 +62,7 @@ class BurstFairnessTest {
         "\"firstTokenDelayMs\":1 | \"delayMs\":20,\"blocking\":true",
         "\"firstTokenDelayMs\":0 | \"delayMs\":20,\"blocking\":true"})
     void aPacedReplyKeepsItsPaceWhileTwoBurstsRun(String burstParams, String pacedParams) {
-        server = TestServers.start(cfg -> cfg.slowConsumerTimeout(Duration.ofMinutes(1)));
+        server = TestServers.start(cfg -> cfg.slowConsumerTimeout(Duration.ofMinutes(1)).maxReplyTokens(10_000_000));
         WsClient paced = WsClient.hello(server.port(), null);
         clients.add(paced);
         List<RawWsClient> bursts = new ArrayList<>();

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.RawWsClient;
+import dev.switchboard.Replies;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestServers;
 import dev.switchboard.WsClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +36,49 @@ class LimitsTest {
                         client.send("{\"type\":\"ping\"}");
                         return client.frames("pong").size() > pongs;
                     });
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * A flood of frames over the rate gets one {@code rate_limited} a second, not one a frame (two
+     * million of them were sent in 30 s to one hello flood), and is closed once ten bursts' worth have
+     * been refused in a row; another user's reply keeps its pace meanwhile.
+     */
+    @Test
+    void aFloodOfFramesOverTheRateIsAnsweredOnceASecondAndThenClosedAndOthersKeepTheirPace() throws Exception {
+        Switchboard server = TestServers.start(cfg -> cfg.frameRate(10, 20));
+        try (WsClient user = WsClient.hello(server.port(), null); RawWsClient flood = RawWsClient.connect(server.port())) {
+            String words = "w ".repeat(40).trim();
+            user.prompt("paced", words, "{\"delayMs\":20}");
+            flood.sendText("{\"type\":\"hello\"}");
+            flood.readTextContaining("\"welcome\"");
+            Thread sender = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (int i = 0; i < 1000; i++) {
+                        flood.sendText("{\"type\":\"ping\"}");
+                    }
+                } catch (RuntimeException closed) {
+                    // the server closed it: what this test wants
+                }
+            });
+            List<RawWsClient.Frame> frames = new ArrayList<>();
+            RawWsClient.Frame close = null;
+            while (close == null) {
+                RawWsClient.Frame f = flood.read();
+                if (f.opcode() == RawWsClient.Frame.CLOSE) {
+                    close = f;
+                } else {
+                    frames.add(f);
+                }
+            }
+            assertEquals(1008, close.closeCode());
+            long limited = frames.stream().filter(f -> f.text().contains("rate_limited")).count();
+            assertTrue(limited >= 1 && limited <= 3, limited + " rate_limited answers to a flood");
+            sender.join(10_000);
+            JsonObject done = user.awaitDone("paced");
+            Replies.assertTokenGapsUnder(user, done, java.time.Duration.ofMillis(250));
         } finally {
             server.stop();
         }
@@ -97,6 +144,22 @@ class LimitsTest {
                 extra.roundTrip();
                 return extra.frames("welcome").stream().anyMatch(w -> shared.equals(w.get("session").getAsString()));
             });
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aReplyThatReachesTheTokenLimitEndsWithAnErrorThatSaysSoAndTheSessionGoesOn() {
+        Switchboard server = TestServers.start(cfg -> cfg.maxReplyTokens(10));
+        try (WsClient client = WsClient.hello(server.port(), null)) {
+            client.prompt("long", "w ".repeat(20).trim(), null);
+            JsonObject done = client.awaitDone("long");
+            assertEquals("error", done.get("reason").getAsString());
+            assertEquals(10, done.get("tokens").getAsInt());
+            assertTrue(done.get("error").getAsString().contains("limit of 10 tokens"), done.toString());
+            client.prompt("short", "fits", null);
+            assertEquals("stop", client.awaitDone("short").get("reason").getAsString());
         } finally {
             server.stop();
         }

@@ -89,7 +89,7 @@ class MemoryBoundsTest {
      */
     @Test
     void aHundredReadersThatStopReadingOnABigSessionDoNotEachHoldTheReply() {
-        server = TestServers.start(cfg -> cfg.slowConsumerTimeout(Duration.ofMinutes(5)));
+        server = TestServers.start(cfg -> cfg.slowConsumerTimeout(Duration.ofMinutes(5)).maxReplyTokens(10_000_000));
         RawWsClient owner = RawWsClient.connect(server.port());
         clients.add(owner);
         owner.sendText("{\"type\":\"hello\"}");
