@@ -283,7 +283,7 @@ public record SwitchboardConfig(NetworkConfig network, SessionConfig sessions, G
 
         /**
          * Bytes of finished replies' events kept for resume per session, at most (the events of
-         * queued and running replies are always kept); default 1 MiB.
+         * the running reply, and waiting prompts' newest queued, are always kept); default 1 MiB.
          */
         public Builder eventLogMaxBytes(long bytes) {
             this.eventLogMaxBytes = bytes;

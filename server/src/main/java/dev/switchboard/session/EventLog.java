@@ -2,6 +2,7 @@ package dev.switchboard.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,18 @@ import java.util.function.Consumer;
  *
  * <h2>What it keeps</h2>
  * At least the last {@code capacity} events, or as many of them as fit in {@code maxBytes},
- * whichever is less, and every event from {@code keepFrom} on (the session passes the first seq of
- * its oldest queued or running generation), so the held events are always a contiguous range of seq
- * ending at the session's last seq. Of a generation's {@code queued} events only the newest is kept
- * whole: a position update supersedes the one before (1,000 sessions with nine queued 32 KB prompts
- * each used to add 290 MB to the logs per freed slot).
+ * whichever is less (none, when the last one alone is larger: a done frame that carries a reply of
+ * megabytes), and every event from {@code keepFrom} on (the session passes the seq of its running
+ * reply's {@code start}), so the held events are always a contiguous range of seq ending at the
+ * session's last seq. Of a generation's {@code queued} events only the newest is kept whole: a
+ * position update supersedes the one before (1,000 sessions with nine queued 32 KB prompts each used
+ * to add 290 MB to the logs per freed slot). That newest one is kept until the generation's
+ * {@code done}, even once the range has moved past it, so a fresh view can always show the prompts
+ * still waiting (a read from below the range hands those out first).
+ *
+ * <p>Why not keep the range from the oldest waiting prompt's {@code queued}: while a session's
+ * queue drains, that holds every whole reply that ran since it was accepted. Eight waiting prompts
+ * for replies of 4 MB each held 30 MB per session, and a few hostile sessions 1.2 GB of heap.
  *
  * <h2>Layout</h2>
  * Chosen for the per-token path (each token appends one event and, once the log is full, drops
@@ -102,9 +110,16 @@ final class EventLog {
     private int runHead;
     private int runCount;
 
-    // The newest queued event of each generation that has one held, and its frame's bytes in all.
-    private Map<String, SessionEvent> queued = Map.of();
+    // The newest queued event of each generation that has one held, and its frames' bytes in all.
+    // An entry outlives its event's place in the rings until the generation's done has been appended.
+    private Map<String, Queued> queued = Map.of();
     private long queuedBytes;
+
+    /** A generation's newest queued event, and whether its done has been appended. */
+    private static final class Queued {
+        SessionEvent newest;
+        boolean ended;
+    }
 
     /**
      * @param capacity the events it keeps at least, when they fit in {@code maxBytes}
@@ -157,6 +172,8 @@ final class EventLog {
         noteGeneration(event.seq(), event.gen());
         if (isQueued) {
             keepNewestQueued(event);
+        } else if (event.kind() == SessionEvent.Kind.DONE) {
+            queuedEnded(event.gen());
         }
         while ((count > capacity || byteCount + queuedBytes > maxBytes) && count > 0 && firstSeq < keepFrom) {
             dropOldest();
@@ -182,12 +199,21 @@ final class EventLog {
      * as one frame of at most {@value #MAX_MERGED_CHARS} characters that carries the highest of their
      * seqs; superseded {@code queued} events left out, and the events {@code skip} names left out.
      *
-     * @param from where to start; its seq must not be below {@link #firstSeq}
-     * @return where it stopped: past the last held event when it read them all
+     * <p>A read from below {@link #firstSeq} (a fresh view, which wants only the live generations'
+     * events there) first hands out, whatever the budget, the kept {@code queued} events of live
+     * generations from {@code from} up to the held range, then goes on from its start.
+     *
+     * @param from where to start
+     * @return where it stopped: past the last held event when it read them all, and never below
+     *     {@link #firstSeq}
      */
     Position read(Position from, int budget, Tokens tokens, Skip skip, Consumer<byte[]> sink) {
         Merge[] merge = {null};
         long[] sent = {0};
+        if (firstSeq >= 0 && from.seq() < firstSeq) {
+            sent[0] = readKeptQueued(from.seq(), skip, sink);
+            from = Position.at(firstSeq);
+        }
         Position end = walk(from, (seq, gen, m, at, length) -> {
             if (sent[0] + (merge[0] == null ? 0 : merge[0].text.length()) >= budget) {
                 return false;
@@ -290,8 +316,8 @@ final class EventLog {
             return EventJson.token(seq, gen, decode(at, length, (m & LATIN1) != 0));
         }
         if (KINDS[(int) (m >>> KIND_SHIFT) & 0xFF] == SessionEvent.Kind.QUEUED) {
-            SessionEvent newest = queued.get(gen);
-            return newest != null && newest.seq() == seq ? newest.frame() : null;
+            Queued q = queued.get(gen);
+            return q != null && q.newest.seq() == seq ? q.newest.frame() : null;
         }
         byte[] frame = new byte[length];
         copyOut(at, frame, length);
@@ -326,12 +352,49 @@ final class EventLog {
         }
     }
 
+    /** The kept queued events with seq from {@code from} up to the held range, in seq order; their bytes. */
+    private long readKeptQueued(long from, Skip skip, Consumer<byte[]> sink) {
+        List<SessionEvent> below = new ArrayList<>();
+        for (Queued q : queued.values()) {
+            long seq = q.newest.seq();
+            if (seq >= from && seq < firstSeq && !skip.skips(seq, q.newest.gen())) {
+                below.add(q.newest);
+            }
+        }
+        below.sort(Comparator.comparingLong(SessionEvent::seq));
+        long sent = 0;
+        for (SessionEvent e : below) {
+            sink.accept(e.frame());
+            sent += e.frame().length;
+        }
+        return sent;
+    }
+
     private void keepNewestQueued(SessionEvent event) {
         if (queued.isEmpty()) {
             queued = new HashMap<>(4);
         }
-        SessionEvent older = queued.put(event.gen(), event);
-        queuedBytes += event.frame().length - (older == null ? 0 : older.frame().length);
+        Queued q = queued.computeIfAbsent(event.gen(), gen -> new Queued());
+        queuedBytes += event.frame().length - (q.newest == null ? 0 : q.newest.frame().length);
+        q.newest = event;
+    }
+
+    /** The generation's done was appended: its queued goes now if the range has moved past it, else with it. */
+    private void queuedEnded(String gen) {
+        Queued q = queued.get(gen);
+        if (q == null) {
+            return;
+        }
+        if (q.newest.seq() < firstSeq) {
+            forgetQueued(gen, q);
+        } else {
+            q.ended = true;
+        }
+    }
+
+    private void forgetQueued(String gen, Queued q) {
+        queued.remove(gen);
+        queuedBytes -= q.newest.frame().length;
     }
 
     /** The bytes of the held events before the i-th. */
@@ -393,10 +456,9 @@ final class EventLog {
         int length = (int) (m & LENGTH);
         if (KINDS[(int) (m >>> KIND_SHIFT) & 0xFF] == SessionEvent.Kind.QUEUED) {
             String gen = runGens[runHead]; // the oldest event is in the first run
-            SessionEvent newest = queued.get(gen);
-            if (newest != null && newest.seq() == firstSeq) {
-                queued.remove(gen);
-                queuedBytes -= newest.frame().length;
+            Queued q = queued.get(gen);
+            if (q != null && q.newest.seq() == firstSeq && q.ended) { // a live one's stays for a fresh view
+                forgetQueued(gen, q);
             }
         }
         head = wrap(head + 1, meta.length);

@@ -29,6 +29,7 @@ final class Reply implements GenerationHost {
     int tokens; // guarded by session lock
     int publishedPosition; // guarded by session lock
     long firstSeq; // guarded by session lock: the seq of its first event (its queued), 0 before
+    long startSeq; // guarded by session lock: the seq of its start, 0 before (set with started)
     long startNanos; // guarded by session lock
     long lastTokenNanos; // guarded by session lock
 

@@ -275,7 +275,7 @@ public final class Session implements Backlog {
             long seq = ++lastSeq;
             SessionEvent token = new SessionEvent(seq, SessionEvent.Kind.TOKEN, r.gen.id(), text,
                     EventJson.token(seq, r.gen.id(), text));
-            log.append(token, r.firstSeq); // only the head runs: r is the oldest live reply
+            log.append(token, r.startSeq); // only the head runs: see logLocked
             deliverLocked(token);
         }
         if (tooLong) {
@@ -400,7 +400,7 @@ public final class Session implements Backlog {
      * take at once) merges consecutive tokens, as backpressure may.
      */
     private void catchUpLocked(Subscriber s, Cursor from, int budget, EventLog.Tokens tokens) {
-        if (from.seq() < log.firstSeq(lastSeq + 1)) {
+        if (from.seq() < log.firstSeq(lastSeq + 1) && !from.isUnreadFreshView()) {
             s.lost();
             return;
         }
@@ -478,6 +478,7 @@ public final class Session implements Backlog {
     private SessionEvent startEventLocked(Reply r) {
         r.started = true;
         long seq = ++lastSeq;
+        r.startSeq = seq;
         return logLocked(new SessionEvent(seq, SessionEvent.Kind.START, r.gen.id(), null,
                 EventJson.start(seq, r.gen.id(), r.promptId)));
     }
@@ -523,9 +524,11 @@ public final class Session implements Backlog {
     }
 
     private SessionEvent logLocked(SessionEvent event) {
-        // The head is the oldest live reply (FIFO), and its first event the oldest the log must keep.
-        Reply oldest = replies.head();
-        log.append(event, oldest == null ? Long.MAX_VALUE : oldest.firstSeq);
+        // Only the head runs (FIFO): its events from its start are what a resume must not miss; the
+        // waiting replies' queued events the log keeps aside (see EventLog), so a finished reply's
+        // events never stay merely because a prompt was waiting when it ran.
+        Reply head = replies.head();
+        log.append(event, head == null || !head.started ? Long.MAX_VALUE : head.startSeq);
         return event;
     }
 

@@ -83,6 +83,38 @@ class MemoryBoundsTest {
     }
 
     /**
+     * What was seen (the hostile load test): sessions that keep their queue full of prompts for huge
+     * replies grew the heap by 1.2 GB, because the resume log kept every event from the oldest waiting
+     * prompt's {@code queued} on, which is every whole reply that ran while it waited. Seven 2 MB
+     * replies run here while an eighth prompt waits, then that one runs (slowly) while the heap is
+     * measured.
+     */
+    @Test
+    void promptsWaitingBehindHugeRepliesDoNotKeepThoseRepliesInTheLog() {
+        server = TestServers.start(cfg -> cfg.maxPromptChars(32_768));
+        RawWsClient c = RawWsClient.connect(server.port());
+        clients.add(c);
+        c.sendText("{\"type\":\"hello\"}");
+        c.readTextContaining("\"welcome\"");
+        c.drainInBackground();
+        c.sendText("{\"type\":\"prompt\",\"id\":\"warm\",\"text\":\"warm up\"}");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TestHttp.ended(server.port(), "stop") == 1);
+        long before = heapAfterGc();
+        String prompt = ("w".repeat(99) + " ").repeat(320);
+        for (int i = 0; i < 7; i++) {
+            c.sendText("{\"type\":\"prompt\",\"id\":\"p" + i + "\",\"text\":\"" + prompt
+                    + "\",\"params\":{\"delayMs\":0,\"repeat\":61}}");
+        }
+        c.sendText("{\"type\":\"prompt\",\"id\":\"last\",\"text\":\"slow one\",\"params\":{\"delayMs\":60000}}");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> TestHttp.ended(server.port(), "stop") == 8);
+        long growth = heapAfterGc() - before;
+        // measured: 32 MB before (the log held all seven replies and their done frames), 7 MB since
+        assertTrue(growth < 16 * MB, "seven finished 2 MB replies behind a waiting prompt left " + growth / MB
+                + " MB on the heap");
+    }
+
+    /**
      * A hundred connections on one session that read nothing while a 4-million-character reply streams
      * hold a cursor each, not a copy of the reply: before, every slow socket held the whole reply as
      * merged tokens.

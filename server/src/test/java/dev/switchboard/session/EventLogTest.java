@@ -160,6 +160,33 @@ class EventLogTest {
     }
 
     @Test
+    void aWaitingGenerationsQueuedOutlivesTheRangeUntilItsDoneAndAReadFromBelowHandsItOut() {
+        EventLog log = log(3);
+        long waiting = queued(log, "w", 2, "still waiting");
+        for (int i = 0; i < 10; i++) {
+            append(log, "g" + i); // replies that ran while w waited: none of them pins the range
+        }
+        assertEquals(3, log.size(), "w's wait held nothing else");
+        assertTrue(log.firstSeq(seq + 1) > waiting);
+
+        List<String> frames = new ArrayList<>();
+        EventLog.Position end = log.read(EventLog.Position.at(waiting), Integer.MAX_VALUE, EventLog.Tokens.ONE_BY_ONE,
+                (s, gen) -> !gen.equals("w"), f -> frames.add(json(f)));
+        assertEquals(seq + 1, end.seq());
+        assertEquals(1, frames.size(), "only w's queued, from beside the range: " + frames);
+        assertTrue(frames.get(0).contains("\"type\":\"queued\"") && frames.get(0).contains("still waiting"));
+
+        long before = log.bytes();
+        long done = ++seq;
+        log.append(new SessionEvent(done, SessionEvent.Kind.DONE, "w", null, new byte[] {(byte) 0x81, 2, 123, 125}), Long.MAX_VALUE);
+        assertTrue(log.bytes() < before, "w's queued went with its done: " + log.bytes() + " of " + before);
+        frames.clear();
+        log.read(EventLog.Position.at(waiting), Integer.MAX_VALUE, EventLog.Tokens.ONE_BY_ONE, (s, gen) -> !gen.equals("w"),
+                f -> frames.add(json(f)));
+        assertEquals(1, frames.size(), "only w's done now: " + frames);
+    }
+
+    @Test
     void finishedEventsPastTheByteBoundAreDroppedButLiveOnesAreKept() {
         EventLog log = new EventLog(1000, 4096);
         for (int i = 0; i < 40; i++) {
