@@ -50,7 +50,6 @@ public final class ChatEndpoint extends Endpoint {
         socket.getUserProperties().put(KEY, connection); // so that onClose cleans up whatever happens next
         open.add(connection); // and so that the sweep drops it if it is closed below and never answers
         ctx.frameLimits().watch(tcp, connection.inbound());
-        tcp.setReadBufferSize(TransportServer.READ_BUFFER); // only lowers it: see READ_BUFFER
         if (!ctx.addresses().acquire(address)) {
             connection.close(CloseCodes.policy("too many connections from your address"));
             return;

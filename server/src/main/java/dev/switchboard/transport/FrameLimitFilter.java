@@ -23,6 +23,9 @@ final class FrameLimitFilter extends BaseFilter {
 
     private final Attribute<InboundFrames> frames = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
             FrameLimitFilter.class.getName() + ".frames");
+    /** The most bytes of one read handed to Tyrus at once. */
+    static final int CHUNK = 64 * 1024;
+
     private final Ticker clock;
 
     FrameLimitFilter(Ticker clock) {
@@ -41,14 +44,24 @@ final class FrameLimitFilter extends BaseFilter {
             return ctx.getInvokeAction(); // plain HTTP, or the handshake itself
         }
         Buffer bytes = content.getContent();
+        // Tyrus holds a partial frame plus what it is handed, and refuses more than its buffer (1011
+        // "Buffer overflow"); one read may be far larger than the read buffer asked for (949 KB was
+        // seen), so it is handed a chunk at a time and the rest comes back here as a remainder
+        Buffer rest = bytes.remaining() > CHUNK ? bytes.split(bytes.position() + CHUNK) : null;
         int remaining = bytes.remaining();
-        int passed = inbound.scan(bytes, clock.read());
+        long now = clock.read();
+        int passed = inbound.scan(bytes, now);
+        if (rest != null && inbound.isDiscarding()) {
+            inbound.scan(rest, now); // nothing more for Tyrus, but the peer's close frame may be in it
+            rest = null;
+        }
         if (passed == 0 && remaining > 0) {
-            return ctx.getStopAction();
+            return ctx.getStopAction(); // the connection is closing: all of it is dropped
         }
         if (passed < remaining) {
             bytes.limit(bytes.position() + passed);
         }
-        return ctx.getInvokeAction();
+        return rest == null ? ctx.getInvokeAction()
+                : ctx.getInvokeAction(HttpContent.builder(content.getHttpHeader()).content(rest).build());
     }
 }

@@ -64,6 +64,11 @@ final class InboundFrames {
         partial = false;
     }
 
+    /** Whether the connection is closing, so that nothing more reaches Tyrus. */
+    boolean isDiscarding() {
+        return discarding;
+    }
+
     /**
      * Reads the headers in {@code buffer}'s remaining bytes, read at {@code now} on the server's clock.
      *

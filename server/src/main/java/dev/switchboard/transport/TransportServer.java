@@ -37,12 +37,6 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
  */
 public final class TransportServer {
 
-    /**
-     * The most one read of a WebSocket takes from the socket (Grizzly's default is the socket's receive
-     * buffer, 200 KiB and more): with it, Tyrus never needs to hold more than one frame under the limit
-     * plus one read.
-     */
-    static final int READ_BUFFER = 64 * 1024;
     private static final int LONGEST_HEADER = 14;
 
     private final SwitchboardConfig config;
@@ -65,8 +59,8 @@ public final class TransportServer {
         int maxFrame = config.network().maxFrameBytes();
         // FrameLimitFilter refuses any frame or message over maxFrame at its header, so Tyrus's limits
         // (which close with 1011, or drop TCP while the rest still arrives) are never reached: its read
-        // buffer holds at most a partial frame plus one read, and a message at most maxFrame.
-        this.tyrus = new TyrusContainer(maxFrame + LONGEST_HEADER + READ_BUFFER);
+        // buffer holds at most a partial frame plus one chunk of a read, and a message at most maxFrame.
+        this.tyrus = new TyrusContainer(maxFrame + LONGEST_HEADER + FrameLimitFilter.CHUNK);
         tyrus.setDefaultMaxTextMessageBufferSize(maxFrame + LONGEST_HEADER);
         tyrus.setDefaultMaxBinaryMessageBufferSize(maxFrame + LONGEST_HEADER);
 
